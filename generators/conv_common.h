@@ -1,0 +1,70 @@
+// Shared definitions for convkit's Halide generators.
+//
+// Tensor views. The runtime hands every kernel group-explicit 5-D views of the
+// caller's dense NCHW buffers (no copy: only the strides differ):
+//   input  (x, y, c, g, n)   c = channel within group g
+//   output (x, y, m, g, n)   m = output channel within group g
+// and weights packed once at plan time into output-channel blocks of B lanes:
+//   weights(lane, c, kx, ky, block, g) = W[g*Mg + block*B + lane][c][ky][kx]
+// (zero for block*B + lane >= Mg), so B consecutive output channels of one
+// group read one contiguous vector.
+#pragma once
+
+#include "Halide.h"
+
+namespace convkit_gen {
+
+using namespace Halide;
+
+// Loop variables, named so they read well in stmt/profile output.
+struct ConvVars {
+    Var x{"x"}, y{"y"}, m{"m"}, g{"g"}, n{"n"};
+    Var lane{"lane"}, block{"block"};
+};
+
+// Strides and dilations, runtime parameters that schedules specialize on:
+// with them constant, loop partitioning can move the zero-padding checks out
+// of the hot loop.
+struct ConvGeometry {
+    Expr stride_x, stride_y, dilation_x, dilation_y;
+
+    // Unit dilation and the given stride on both axes.
+    Expr dense_with_stride(int stride) const {
+        return stride_x == stride && stride_y == stride && dilation_x == 1 && dilation_y == 1;
+    }
+};
+
+// Facts about the target that schedules derive their tiling from.
+struct TargetFacts {
+    int vector_lanes;      // f32 lanes per SIMD register
+    int vector_registers;  // architectural SIMD registers
+};
+
+inline TargetFacts target_facts(const Target& t) {
+    const bool wide_regfile = t.arch == Target::ARM || t.has_feature(Target::AVX512);
+    return TargetFacts{t.natural_vector_size<float>(), wide_regfile ? 32 : 16};
+}
+
+// The input seen through zero padding: a select on each read, with clamped
+// coordinates so that the read itself never leaves the image. No padded copy.
+inline Func zero_padded(const Func& input, const Expr& width, const Expr& height) {
+    Var x("px"), y("py"), c("pc"), g("pg"), n("pn");
+    Func padded("input_padded");
+    Expr inside = x >= 0 && x < width && y >= 0 && y < height;
+    padded(x, y, c, g, n) =
+        select(inside, input(clamp(x, 0, width - 1), clamp(y, 0, height - 1), c, g, n), 0.0f);
+    return padded;
+}
+
+// The input read without padding checks, for kernels that have proven every
+// read falls inside the image (no padding, no over-computed tile): the
+// promise tells bounds inference so, and costs no instructions.
+inline Func unpadded(const Func& input, const Expr& width, const Expr& height) {
+    Var x("ux"), y("uy"), c("uc"), g("ug"), n("un");
+    Func inside("input_unpadded");
+    inside(x, y, c, g, n) = input(unsafe_promise_clamped(x, 0, width - 1),
+                                  unsafe_promise_clamped(y, 0, height - 1), c, g, n);
+    return inside;
+}
+
+}  // namespace convkit_gen

@@ -1,0 +1,118 @@
+// convkit public API (C++17).
+//
+// Error mechanism: every function in this header reports invalid arguments and
+// failures by throwing convkit::Error (derived from std::invalid_argument). The
+// message names the offending field and its value, e.g.
+//   "groups=3 does not divide C=64".
+// A call that throws has written nothing to any caller-owned buffer.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace convkit {
+
+class Error : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+// Memory layout of input and output tensors. Only NCHW exists today; the enum
+// keeps room for NHWC without changing the shape type.
+enum class Layout { NCHW };
+
+// A 2-D convolution: input N x C x H x W, weights M x (C/groups) x KH x KW,
+// output N x M x out_h() x out_w().
+struct ConvShape {
+    int64_t N = 1, C = 1, H = 1, W = 1;  // input
+    int64_t M = 1;                       // output channels
+    int64_t KH = 1, KW = 1;              // kernel
+    int64_t stride_h = 1, stride_w = 1;
+    int64_t pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
+    int64_t dilation_h = 1, dilation_w = 1;
+    int64_t groups = 1;
+    Layout layout = Layout::NCHW;
+
+    int64_t out_h() const;
+    int64_t out_w() const;
+    int64_t input_elements() const { return N * C * H * W; }
+    int64_t weight_elements() const { return M * (C / groups) * KH * KW; }
+    int64_t output_elements() const { return N * M * out_h() * out_w(); }
+    // 2 * N * M * (C/groups) * KH * KW * out_h * out_w
+    double flops() const;
+    // Throws Error naming the first invalid field.
+    void validate() const;
+    std::string to_string() const;
+};
+
+// Convenience constructor for the common square case.
+ConvShape make_shape(int64_t N, int64_t C, int64_t H, int64_t W, int64_t M, int64_t K,
+                     int64_t stride = 1, int64_t pad = 0, int64_t dilation = 1,
+                     int64_t groups = 1);
+
+enum class Epilogue { None, Bias, BiasRelu };
+
+struct Options {
+    std::string kernel = "auto";  // a name from kernels(), or "auto"
+    int threads = 1;              // worker threads for one run (>= 1)
+    Epilogue epilogue = Epilogue::None;
+};
+
+struct KernelInfo {
+    std::string name;      // e.g. "direct"
+    std::string lowering;  // e.g. "direct"
+    std::string isa;       // e.g. "x86-64-avx2"
+    std::string description;
+};
+
+// The kernels compiled into this library.
+std::vector<KernelInfo> kernels();
+
+// A convolution with its weights packed once for one kernel. Immutable after
+// construction; run() may be called any number of times.
+class Plan {
+public:
+    // weights: M x (C/groups) x KH x KW floats. bias: M floats, required when
+    // the epilogue uses it, ignored otherwise (may be null then).
+    Plan(const ConvShape& shape, const float* weights, const float* bias,
+         const Options& options = {});
+    ~Plan();
+    Plan(Plan&&) noexcept;
+    Plan& operator=(Plan&&) noexcept;
+    Plan(const Plan&) = delete;
+    Plan& operator=(const Plan&) = delete;
+
+    // input: N x C x H x W, output: N x M x out_h x out_w, both dense NCHW.
+    void run(const float* input, float* output) const;
+
+    const ConvShape& shape() const;
+    const KernelInfo& kernel() const;
+    int threads() const;
+    // Scratch bytes one run() allocates (the kernel's extra memory).
+    size_t workspace_bytes() const;
+    // Bytes held by the plan for packed weights and bias.
+    size_t packed_weight_bytes() const;
+
+    struct Impl;
+
+private:
+    Impl* impl_;
+};
+
+// Measures the heap memory Halide kernels allocate (through halide_malloc)
+// while a probe is alive. Probes are process-wide: measure one run at a time.
+class MemoryProbe {
+public:
+    MemoryProbe();  // resets the peak to the bytes live now
+    size_t peak_bytes() const;     // peak bytes live above the start level
+    size_t allocations() const;    // halide_malloc calls since construction
+
+private:
+    size_t start_live_;
+    size_t start_count_;
+};
+
+}  // namespace convkit

@@ -1,0 +1,211 @@
+// Plan: validates a convolution, packs its weights once for the chosen kernel
+// and runs it on caller buffers through zero-copy Halide views.
+#include <algorithm>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "convkit/convkit.h"
+#include "memory.h"
+#include "registry.h"
+
+namespace convkit {
+namespace {
+
+using detail::KernelEntry;
+
+[[noreturn]] void fail(const std::string& message) { throw Error(message); }
+
+// Halide reports kernel failures through this handler; keep the message so the
+// Error thrown to the caller carries it.
+thread_local std::string last_halide_error;
+
+void record_halide_error(void* /*user_context*/, const char* message) {
+    last_halide_error = message ? message : "";
+}
+
+void install_halide_hooks() {
+    static std::once_flag once;
+    std::call_once(once, [] { halide_set_error_handler(record_halide_error); });
+    detail::install_memory_hook();
+}
+
+// The Halide thread pool must hold at least the largest thread count a plan
+// asks for; each run then splits its work into exactly its own count.
+void ensure_thread_pool(int threads) {
+    static std::mutex mutex;
+    static int pool = 0;
+    std::lock_guard<std::mutex> lock(mutex);
+    const int wanted = std::max<int>(threads, int(std::thread::hardware_concurrency()));
+    if (wanted > pool) {
+        halide_set_num_threads(wanted);
+        pool = wanted;
+    }
+}
+
+// A halide_buffer_t over caller memory with explicit dims (min 0).
+struct View {
+    halide_dimension_t dims[6] = {};
+    halide_buffer_t buf = {};
+
+    View(const float* host, std::initializer_list<std::pair<int64_t, int64_t>> extent_stride) {
+        buf.host = reinterpret_cast<uint8_t*>(const_cast<float*>(host));
+        buf.type = halide_type_t(halide_type_float, 32);
+        buf.dimensions = int(extent_stride.size());
+        buf.dim = dims;
+        int i = 0;
+        for (auto [extent, stride] : extent_stride) {
+            dims[i++] = halide_dimension_t(0, int32_t(extent), int32_t(stride));
+        }
+    }
+    View(const View&) = delete;
+};
+
+bool uses_bias(Epilogue e) { return e != Epilogue::None; }
+
+void validate_options(const Options& o, const float* weights, const float* bias) {
+    if (o.threads < 1 || o.threads > 1024) {
+        fail("threads=" + std::to_string(o.threads) + " must be in [1, 1024]");
+    }
+    if (!weights) fail("weights=null: a weight tensor is required");
+    if (uses_bias(o.epilogue) && !bias) fail("bias=null but the epilogue adds a bias");
+}
+
+// Until the runtime has a cost model (see the selection issue), "auto" picks
+// the direct schedule that vectorizes over the dimension with more work.
+const KernelEntry& choose_kernel(const ConvShape& s, const std::string& name) {
+    if (name != "auto") return detail::find_kernel(name);
+    const bool few_outputs_per_group = s.M / s.groups < 8;
+    return detail::find_kernel(few_outputs_per_group ? "direct_dw" : "direct");
+}
+
+}  // namespace
+
+struct Plan::Impl {
+    ConvShape shape;
+    Options options;
+    const KernelEntry* kernel = nullptr;
+    int block = 0;    // output channels per packed weight block
+    int blocks = 0;   // packed blocks per group
+    std::vector<float> weights;  // (lane, c, kx, ky, block, g)
+    std::vector<float> bias;     // (lane, block, g)
+
+    int64_t group_in() const { return shape.C / shape.groups; }
+    int64_t group_out() const { return shape.M / shape.groups; }
+
+    View input_view(const float* p) const {
+        const ConvShape& s = shape;
+        return View(p, {{s.W, 1}, {s.H, s.W}, {group_in(), s.H * s.W},
+                        {s.groups, group_in() * s.H * s.W}, {s.N, s.C * s.H * s.W}});
+    }
+    View output_view(const float* p) const {
+        const ConvShape& s = shape;
+        const int64_t plane = s.out_h() * s.out_w();
+        return View(p, {{s.out_w(), 1}, {s.out_h(), s.out_w()}, {group_out(), plane},
+                        {s.groups, group_out() * plane}, {s.N, s.M * plane}});
+    }
+    View weights_view() const {
+        const ConvShape& s = shape;
+        const int64_t tap = block * group_in();
+        return View(weights.data(), {{block, 1}, {group_in(), block}, {s.KW, tap},
+                                     {s.KH, tap * s.KW}, {blocks, tap * s.KW * s.KH},
+                                     {s.groups, tap * s.KW * s.KH * blocks}});
+    }
+    View bias_view() const {
+        return View(bias.data(), {{block, 1}, {blocks, block}, {shape.groups, block * blocks}});
+    }
+
+    int call(View& in, View& w, View& b, View& out) const {
+        const ConvShape& s = shape;
+        return kernel->fn(&in.buf, &w.buf, &b.buf, int(s.stride_w), int(s.stride_h),
+                          int(s.dilation_w), int(s.dilation_h), int(s.pad_left), int(s.pad_top),
+                          options.epilogue == Epilogue::BiasRelu, options.threads, &out.buf);
+    }
+
+    // Asks the compiled kernel (a Halide bounds query) how many output
+    // channels one packed weight block holds.
+    void query_block() {
+        View in = input_view(nullptr), out = output_view(nullptr);
+        View w(nullptr, {{0, 1}, {0, 1}, {0, 1}, {0, 1}, {0, 1}, {0, 1}});
+        View b(nullptr, {{0, 1}, {0, 1}, {0, 1}});
+        if (call(in, w, b, out) != 0 || w.dims[0].extent <= 0) {
+            fail("kernel '" + kernel->info.name + "' bounds query failed: " + last_halide_error);
+        }
+        block = w.dims[0].extent;
+        blocks = int((group_out() + block - 1) / block);
+    }
+
+    void pack(const float* src_weights, const float* src_bias) {
+        const ConvShape& s = shape;
+        const int64_t cg = group_in(), mg = group_out();
+        weights.assign(size_t(s.groups * blocks * s.KH * s.KW * cg * block), 0.0f);
+        bias.assign(size_t(s.groups * blocks * block), 0.0f);
+        size_t at = 0;
+        for (int64_t g = 0; g < s.groups; g++)
+            for (int64_t blk = 0; blk < blocks; blk++)
+                for (int64_t ky = 0; ky < s.KH; ky++)
+                    for (int64_t kx = 0; kx < s.KW; kx++)
+                        for (int64_t c = 0; c < cg; c++)
+                            for (int64_t lane = 0; lane < block; lane++, at++) {
+                                const int64_t m = blk * block + lane;
+                                if (m >= mg) continue;
+                                const int64_t oc = g * mg + m;
+                                weights[at] = src_weights[((oc * cg + c) * s.KH + ky) * s.KW + kx];
+                            }
+        if (!uses_bias(options.epilogue)) return;
+        for (int64_t g = 0; g < s.groups; g++)
+            for (int64_t m = 0; m < mg; m++) {
+                bias[size_t((g * blocks + m / block) * block + m % block)] = src_bias[g * mg + m];
+            }
+    }
+};
+
+Plan::Plan(const ConvShape& shape, const float* weights, const float* bias, const Options& options)
+    : impl_(nullptr) {
+    shape.validate();
+    validate_options(options, weights, bias);
+    install_halide_hooks();
+    auto impl = std::make_unique<Impl>();
+    impl->shape = shape;
+    impl->options = options;
+    impl->kernel = &choose_kernel(shape, options.kernel);
+    impl->query_block();
+    impl->pack(weights, bias);
+    ensure_thread_pool(options.threads);
+    impl_ = impl.release();
+}
+
+Plan::~Plan() { delete impl_; }
+Plan::Plan(Plan&& other) noexcept : impl_(other.impl_) { other.impl_ = nullptr; }
+Plan& Plan::operator=(Plan&& other) noexcept {
+    std::swap(impl_, other.impl_);
+    return *this;
+}
+
+void Plan::run(const float* input, float* output) const {
+    if (!impl_) fail("run() on a moved-from plan");
+    if (!input) fail("input=null: an input tensor is required");
+    if (!output) fail("output=null: an output tensor is required");
+    const auto* in_begin = reinterpret_cast<const char*>(input);
+    const auto* out_begin = reinterpret_cast<const char*>(output);
+    const size_t in_bytes = size_t(impl_->shape.input_elements()) * sizeof(float);
+    const size_t out_bytes = size_t(impl_->shape.output_elements()) * sizeof(float);
+    if (in_begin < out_begin + out_bytes && out_begin < in_begin + in_bytes) {
+        fail("output aliases input: convolution cannot run in place");
+    }
+    View in = impl_->input_view(input), out = impl_->output_view(output);
+    View w = impl_->weights_view(), b = impl_->bias_view();
+    if (impl_->call(in, w, b, out) != 0) {
+        fail("kernel '" + impl_->kernel->info.name + "' failed: " + last_halide_error);
+    }
+}
+
+const ConvShape& Plan::shape() const { return impl_->shape; }
+const KernelInfo& Plan::kernel() const { return impl_->kernel->info; }
+int Plan::threads() const { return impl_->options.threads; }
+size_t Plan::workspace_bytes() const { return 0; }
+size_t Plan::packed_weight_bytes() const {
+    return (impl_->weights.size() + impl_->bias.size()) * sizeof(float);
+}
+
+}  // namespace convkit

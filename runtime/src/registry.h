@@ -1,0 +1,27 @@
+// The table of compiled kernels (generated from the CMake kernel list).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "HalideRuntime.h"
+#include "convkit/convkit.h"
+
+namespace convkit::detail {
+
+// The calling convention every convolution kernel shares (see
+// generators/conv_common.h for the buffer views).
+using KernelFn = int (*)(halide_buffer_t* input, halide_buffer_t* weights, halide_buffer_t* bias,
+                         int stride_x, int stride_y, int dilation_x, int dilation_y, int pad_left,
+                         int pad_top, bool relu, int threads, halide_buffer_t* output);
+
+struct KernelEntry {
+    KernelInfo info;
+    KernelFn fn;
+};
+
+const std::vector<KernelEntry>& registry();
+// Throws Error listing the available kernels when `name` is unknown.
+const KernelEntry& find_kernel(const std::string& name);
+
+}  // namespace convkit::detail

@@ -1,0 +1,39 @@
+// Tiling shared by convkit's schedules: the output loop nest around a
+// register-blocked accumulator.
+#pragma once
+
+#include "conv_common.h"
+
+namespace convkit_gen {
+
+// An output tile of `block` output channels x `tile_y` rows x `tile_x` columns,
+// computed by one accumulator Func that lives in registers.
+struct OutputTiling {
+    int block;   // output channels per tile (the packed weight block B)
+    int tile_x;  // output columns per tile
+    int tile_y;  // output rows per tile
+    int lanes;   // SIMD lanes, to vectorize the stores over x when it fits
+};
+
+// Loop variables of the tiled output, for compute_at().
+struct TileVars {
+    Var mo{"mo"}, mi{"mi"}, xo{"xo"}, xi{"xi"}, yo{"yo"}, yi{"yi"};
+};
+
+// Tiles `out` (x, y, m, g, n) as n > g > m-block > row-tile > column-tile and
+// runs the outer loops in `threads` contiguous parallel chunks, so a run uses
+// exactly the caller's thread count and splits work independently of it
+// otherwise. Uses ShiftInwards (clean stores) when the output is at least one
+// tile big and GuardWithIf otherwise; `acc` is computed per tile with a
+// constant extent either way (past the edge it reads zero padding).
+void tile_output(Func out, const std::vector<Func>& accumulators, const ConvVars& v,
+                 const TileVars& t,
+                 const OutputTiling& tiling, const Expr& threads);
+
+// Specializes an accumulator's update for unit dilation with stride 1 and 2
+// (most layers): constant strides give dense or simply strided vector loads
+// and constant address steps. Call after the update is fully scheduled:
+// specializations copy the schedule as it is.
+void specialize_common_geometry(Stage update, const ConvGeometry& geometry);
+
+}  // namespace convkit_gen
