@@ -42,6 +42,7 @@ using Clock = std::chrono::steady_clock;
 using convkit_bench::Layer;
 
 constexpr double kMinSampleMs = 5.0;  // a sample lasts at least this long
+constexpr int kMinSamples = 3;       // samples taken even past the time budget
 constexpr unsigned kWeightSeed = 42, kInputSeed = 7;
 
 // ---------------------------------------------------------------- arguments
@@ -56,6 +57,7 @@ struct Args {
     int threads = 1;
     int reps = 15;
     double min_time_ms = 50;
+    double max_time_ms = 1000;
     std::string csv;
     std::string layer_filter;
     bool help = false;
@@ -70,6 +72,7 @@ void print_usage(std::FILE* out) {
         "  --threads N       worker threads per run (default 1)\n"
         "  --reps N          timed samples per kernel and layer (default 15)\n"
         "  --min-time-ms MS  timed time per kernel and layer; warm-up is MS/5 (default 50)\n"
+        "  --max-time-ms MS  a kernel stops after 3 samples once it has run this long (default 1000)\n"
         "  --csv FILE        also write the rows to FILE\n"
         "  --layers SUBSTR   only layers whose name contains SUBSTR\n",
         CONVKIT_DEFAULT_SUITE);
@@ -101,6 +104,7 @@ void apply_option(Args& a, const std::string& opt, const std::string& value) {
     else if (opt == "--threads") a.threads = parse_int(opt, value, 1);
     else if (opt == "--reps") a.reps = parse_int(opt, value, 1);
     else if (opt == "--min-time-ms") a.min_time_ms = parse_ms(opt, value);
+    else if (opt == "--max-time-ms") a.max_time_ms = parse_ms(opt, value);
     else if (opt == "--csv") a.csv = value;
     else if (opt == "--layers") a.layer_filter = value;
     else throw UsageError("unknown option '" + opt + "'");
@@ -260,6 +264,15 @@ void take_sample(Candidate& c, Buffers& io) {
     c.samples_ms.push_back(time_runs(*c.plan, io, c.iters) / c.iters);
 }
 
+// A slow kernel (say a schedule far from its intended shapes) stops after
+// kMinSamples samples once it has used its time budget, so one bad pairing
+// cannot dominate a suite run; its median is then over fewer samples.
+bool over_budget(const Candidate& c, double max_time_ms) {
+    double spent = 0;
+    for (double ms : c.samples_ms) spent += ms * c.iters;
+    return int(c.samples_ms.size()) >= kMinSamples && spent > max_time_ms;
+}
+
 // Runs `step` on c, turning an exception into c.error.
 template <typename Step>
 void guarded(Candidate& c, Step step) {
@@ -286,7 +299,10 @@ std::vector<Candidate> measure_layer(const Layer& layer, const std::vector<std::
         guarded(c, [&](Candidate& x) { measure_memory(x, io); });
     }
     for (int r = 0; r < args.reps; ++r)
-        for (Candidate& c : cands) guarded(c, [&](Candidate& x) { take_sample(x, io); });
+        for (Candidate& c : cands) {
+            if (over_budget(c, args.max_time_ms)) continue;
+            guarded(c, [&](Candidate& x) { take_sample(x, io); });
+        }
     return cands;
 }
 
