@@ -27,11 +27,13 @@ struct ConvVars {
 // of the hot loop.
 struct ConvGeometry {
     Expr stride_x, stride_y, dilation_x, dilation_y;
+    Expr kernel_w, kernel_h;
 
     // Unit dilation and the given stride on both axes.
     Expr dense_with_stride(int stride) const {
         return stride_x == stride && stride_y == stride && dilation_x == 1 && dilation_y == 1;
     }
+    Expr square_kernel(int k) const { return kernel_w == k && kernel_h == k; }
 };
 
 // Facts about the target that schedules derive their tiling from.

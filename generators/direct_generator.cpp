@@ -64,7 +64,7 @@ public:
 
         /* THE SCHEDULE */
         DirectFuncs funcs{{interior, border}, output, r, v, threads,
-                          ConvGeometry{stride_x, stride_y, dilation_x, dilation_y}};
+                          ConvGeometry{stride_x, stride_y, dilation_x, dilation_y, kernel_w, kernel_h}};
         schedule.apply(funcs);
         weights.dim(0).set_extent(schedule.block);
         bias.dim(0).set_extent(schedule.block);

@@ -50,8 +50,10 @@ void tile_output(Func out, const std::vector<Func>& accumulators, const ConvVars
 }
 
 void specialize_common_geometry(Stage update, const ConvGeometry& geometry) {
-    update.specialize(geometry.dense_with_stride(1));
-    update.specialize(geometry.dense_with_stride(2));
+    for (int stride : {1, 2}) {
+        for (int k : {1, 3}) update.specialize(geometry.dense_with_stride(stride) && geometry.square_kernel(k));
+        update.specialize(geometry.dense_with_stride(stride));
+    }
 }
 
 }  // namespace convkit_gen

@@ -30,9 +30,10 @@ void tile_output(Func out, const std::vector<Func>& accumulators, const ConvVars
                  const TileVars& t,
                  const OutputTiling& tiling, const Expr& threads);
 
-// Specializes an accumulator's update for unit dilation with stride 1 and 2
-// (most layers): constant strides give dense or simply strided vector loads
-// and constant address steps. Call after the update is fully scheduled:
+// Specializes an accumulator's update for unit dilation with stride 1 and 2,
+// and within those for 1x1 and 3x3 kernels (most layers): constant strides
+// give dense or simply strided vector loads and constant address steps,
+// constant kernel sizes constant tap loops. Call after the update is fully scheduled:
 // specializations copy the schedule as it is.
 void specialize_common_geometry(Stage update, const ConvGeometry& geometry);
 

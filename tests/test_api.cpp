@@ -79,43 +79,28 @@ TEST(Validation, ValidShapeIsAccepted) {
     EXPECT_NO_THROW(make_plan(valid_shape()));
 }
 
-TEST(Validation, ZeroBatch) {
-    ConvShape s = valid_shape();
-    s.N = 0;
-    expect_invalid(s, {"N=0"});
-}
+// One invalid field at a time; the message must name the field and value.
+struct InvalidField {
+    int64_t ConvShape::*field;
+    int64_t value;
+    const char* message;
+};
 
-TEST(Validation, NegativeChannels) {
-    ConvShape s = valid_shape();
-    s.C = -1;
-    expect_invalid(s, {"C=-1"});
-}
-
-TEST(Validation, ZeroKernelHeight) {
-    ConvShape s = valid_shape();
-    s.KH = 0;
-    expect_invalid(s, {"KH=0"});
-}
-
-TEST(Validation, ZeroStride) {
-    ConvShape s = valid_shape();
-    s.stride_h = 0;
-    expect_invalid(s, {"stride_h=0"});
-}
-
-TEST(Validation, ZeroDilation) {
-    ConvShape s = valid_shape();
-    s.dilation_w = 0;
-    expect_invalid(s, {"dilation_w=0"});
-}
-
-TEST(Validation, NegativePadding) {
-    ConvShape s = valid_shape();
-    s.pad_left = -1;
-    expect_invalid(s, {"pad_left=-1"});
-    s = valid_shape();
-    s.pad_bottom = -2;
-    expect_invalid(s, {"pad_bottom=-2"});
+TEST(Validation, EachInvalidFieldIsNamed) {
+    const InvalidField cases[] = {
+        {&ConvShape::N, 0, "N=0"},
+        {&ConvShape::C, -1, "C=-1"},
+        {&ConvShape::KH, 0, "KH=0"},
+        {&ConvShape::stride_h, 0, "stride_h=0"},
+        {&ConvShape::dilation_w, 0, "dilation_w=0"},
+        {&ConvShape::pad_left, -1, "pad_left=-1"},
+        {&ConvShape::pad_bottom, -2, "pad_bottom=-2"},
+    };
+    for (const InvalidField& c : cases) {
+        ConvShape s = valid_shape();
+        s.*c.field = c.value;
+        expect_invalid(s, {c.message});
+    }
 }
 
 TEST(Validation, GroupsMustDivideC) {
