@@ -13,10 +13,18 @@ function(convkit_add_kernel NAME)
                        TARGETS ${CONVKIT_TARGETS}
                        PARAMS ${ARG_PARAMS}
                        USE_RUNTIME convkit_halide_runtime)
-    set_property(GLOBAL APPEND PROPERTY CONVKIT_KERNEL_LIBS ${lib})
-    set_property(GLOBAL APPEND_STRING PROPERTY CONVKIT_KERNEL_INCLUDES "#include \"${lib}.h\"\n")
+    # The schedule facts the runtime needs (generators/kernel_info_generator.cpp).
+    add_halide_library(${lib}_info FROM convkit_generators
+                       GENERATOR kernel_info
+                       FUNCTION_NAME convkit_${NAME}_info
+                       TARGETS ${CONVKIT_TARGETS}
+                       PARAMS lowering=${ARG_LOWERING} ${ARG_PARAMS}
+                       USE_RUNTIME convkit_halide_runtime)
+    set_property(GLOBAL APPEND PROPERTY CONVKIT_KERNEL_LIBS ${lib} ${lib}_info)
+    set_property(GLOBAL APPEND_STRING PROPERTY CONVKIT_KERNEL_INCLUDES
+                 "#include \"${lib}.h\"\n#include \"${lib}_info.h\"\n")
     set_property(GLOBAL APPEND_STRING PROPERTY CONVKIT_KERNEL_ENTRIES
-                 "    {\"${NAME}\", \"${ARG_LOWERING}\", \"${ARG_DESCRIPTION}\", convkit_${NAME}}, \\\n")
+                 "    {\"${NAME}\", \"${ARG_LOWERING}\", \"${ARG_DESCRIPTION}\", convkit_${NAME}, convkit_${NAME}_info}, \\\n")
 endfunction()
 
 # Writes the registry table the runtime compiles (kernels_generated.inc).

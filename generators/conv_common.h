@@ -22,9 +22,8 @@ struct ConvVars {
     Var lane{"lane"}, block{"block"};
 };
 
-// Strides and dilations, runtime parameters that schedules specialize on:
-// with them constant, loop partitioning can move the zero-padding checks out
-// of the hot loop.
+// Strides, dilations and kernel sizes: runtime parameters that schedules
+// specialize on for the common layers.
 struct ConvGeometry {
     Expr stride_x, stride_y, dilation_x, dilation_y;
     Expr kernel_w, kernel_h;

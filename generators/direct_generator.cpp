@@ -2,8 +2,9 @@
 //
 // The algorithm: every output is a dot product over (c, kx, ky) read straight
 // from the caller's input and the packed weights; nothing is lowered or
-// copied. Zero padding is a select on each input read (zero_padded());
-// layers without padding run a select-free accumulator instead.
+// copied. Zero padding is a select on each input read (zero_padded()), used
+// only for output regions near the border; the interior region runs a
+// select-free accumulator.
 #include "conv_common.h"
 #include "direct_schedule.h"
 
@@ -47,15 +48,19 @@ public:
         Func interior = accumulate(unpadded(input, in_w, in_h), "conv_interior");
         Func border = accumulate(zero_padded(input, in_w, in_h), "conv_border");
 
-        // Without padding, and with the output at least one schedule tile big
-        // (smaller outputs over-compute a tile), every tap reads inside the
-        // image and the select-free accumulator is exact. Halide computes
-        // only the accumulator selected here.
-        Expr out_w = output.dim(0).extent(), out_h = output.dim(1).extent();
+        // When every tap of the output region reads inside the image, and the
+        // region is at least one schedule tile big (smaller ones over-compute
+        // a tile), the select-free accumulator is exact. The runtime calls
+        // the kernel on the interior region and the border regions apart;
+        // Halide computes only the accumulator selected here.
+        Expr x_first = output.dim(0).min(), x_count = output.dim(0).extent();
+        Expr y_first = output.dim(1).min(), y_count = output.dim(1).extent();
+        Expr x_last = x_first + x_count - 1, y_last = y_first + y_count - 1;
         Expr needs_padding =
-            out_w < schedule.tile_x || out_h < schedule.tile_y || pad_left > 0 || pad_top > 0 ||
-            (out_w - 1) * stride_x + (kernel_w - 1) * dilation_x - pad_left >= in_w ||
-            (out_h - 1) * stride_y + (kernel_h - 1) * dilation_y - pad_top >= in_h;
+            x_count < schedule.tile_x || y_count < schedule.tile_y ||
+            x_first * stride_x - pad_left < 0 || y_first * stride_y - pad_top < 0 ||
+            x_last * stride_x + (kernel_w - 1) * dilation_x - pad_left >= in_w ||
+            y_last * stride_y + (kernel_h - 1) * dilation_y - pad_top >= in_h;
         auto at = [&](const Func& acc) {
             return acc(v.x, v.y, v.m % schedule.block, v.m / schedule.block, v.g, v.n);
         };

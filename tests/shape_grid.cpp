@@ -199,6 +199,20 @@ void add_combined(Grid& grid) {
     grid.add(Shape(1, 17, 9, 5).out(1).kernel(5, 1).stride(1, 3).pad(2, 2, 0, 0));
 }
 
+// Feature maps wide and tall enough that the runtime splits the output into a
+// padding-free interior and border regions (a few register tiles each way on
+// every ISA, up to 32-column tiles), with every kind of padding and stride.
+void add_interior_border_split(Grid& grid) {
+    grid.add(Shape(1, 4, 20, 70).out(16).kernel(3, 3).pad(1));
+    grid.add(Shape(1, 3, 20, 90).out(9).kernel(5, 5).pad(2, 1, 2, 0));
+    grid.add(Shape(1, 8, 22, 100).out(8).kernel(3, 3).pad(1).groups(8));  // depthwise
+    grid.add(Shape(1, 6, 30, 140).out(12).kernel(3, 3).stride(2, 2).pad(1).groups(6));
+    grid.add(Shape(1, 4, 21, 90).out(8).kernel(3, 3).pad(2).dilation(2, 2));
+    grid.add(Shape(1, 4, 19, 83).out(8).kernel(7, 7).stride(2, 1).pad(3, 0, 1, 3));
+    grid.add(Shape(1, 8, 16, 64).out(16).kernel(1, 1).pad(1, 0, 0, 1));  // 1x1 with padding
+    grid.add(Shape(2, 4, 18, 96).out(8).kernel(3, 3).pad(0, 1, 1, 0).groups(2));
+}
+
 }  // namespace
 
 std::vector<ConvShape> grid_shapes() {
@@ -212,6 +226,7 @@ std::vector<ConvShape> grid_shapes() {
     add_channel_sweep(grid);
     add_spatial_edges(grid);
     add_combined(grid);
+    add_interior_border_split(grid);
     return grid.take();
 }
 

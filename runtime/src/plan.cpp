@@ -7,6 +7,7 @@
 
 #include "convkit/convkit.h"
 #include "memory.h"
+#include "regions.h"
 #include "registry.h"
 
 namespace convkit {
@@ -44,18 +45,23 @@ void ensure_thread_pool(int threads) {
 }
 
 // A halide_buffer_t over caller memory with explicit dims (min 0).
+// A halide_buffer_t over caller memory: dims given as {min, extent, stride};
+// `host` points at the element at the mins.
 struct View {
+    struct Dim {
+        int64_t min, extent, stride;
+    };
     halide_dimension_t dims[6] = {};
     halide_buffer_t buf = {};
 
-    View(const float* host, std::initializer_list<std::pair<int64_t, int64_t>> extent_stride) {
+    View(const float* host, std::initializer_list<Dim> dim_list) {
         buf.host = reinterpret_cast<uint8_t*>(const_cast<float*>(host));
         buf.type = halide_type_t(halide_type_float, 32);
-        buf.dimensions = int(extent_stride.size());
+        buf.dimensions = int(dim_list.size());
         buf.dim = dims;
         int i = 0;
-        for (auto [extent, stride] : extent_stride) {
-            dims[i++] = halide_dimension_t(0, int32_t(extent), int32_t(stride));
+        for (const Dim& d : dim_list) {
+            dims[i++] = halide_dimension_t(int32_t(d.min), int32_t(d.extent), int32_t(d.stride));
         }
     }
     View(const View&) = delete;
@@ -89,30 +95,33 @@ struct Plan::Impl {
     int blocks = 0;   // packed blocks per group
     std::vector<float> weights;  // (lane, c, kx, ky, block, g)
     std::vector<float> bias;     // (lane, block, g)
+    std::vector<detail::Region> regions;  // output regions, one kernel call each
 
     int64_t group_in() const { return shape.C / shape.groups; }
     int64_t group_out() const { return shape.M / shape.groups; }
 
     View input_view(const float* p) const {
         const ConvShape& s = shape;
-        return View(p, {{s.W, 1}, {s.H, s.W}, {group_in(), s.H * s.W},
-                        {s.groups, group_in() * s.H * s.W}, {s.N, s.C * s.H * s.W}});
+        return View(p, {{0, s.W, 1}, {0, s.H, s.W}, {0, group_in(), s.H * s.W},
+                        {0, s.groups, group_in() * s.H * s.W}, {0, s.N, s.C * s.H * s.W}});
     }
-    View output_view(const float* p) const {
+    // The output columns and rows of `r`, all channels and images.
+    View output_view(float* p, const detail::Region& r) const {
         const ConvShape& s = shape;
-        const int64_t plane = s.out_h() * s.out_w();
-        return View(p, {{s.out_w(), 1}, {s.out_h(), s.out_w()}, {group_out(), plane},
-                        {s.groups, group_out() * plane}, {s.N, s.M * plane}});
+        const int64_t width = s.out_w(), plane = s.out_h() * width;
+        return View(p + r.y0 * width + r.x0,
+                    {{r.x0, r.x1 - r.x0, 1}, {r.y0, r.y1 - r.y0, width}, {0, group_out(), plane},
+                     {0, s.groups, group_out() * plane}, {0, s.N, s.M * plane}});
     }
     View weights_view() const {
         const ConvShape& s = shape;
         const int64_t tap = block * group_in();
-        return View(weights.data(), {{block, 1}, {group_in(), block}, {s.KW, tap},
-                                     {s.KH, tap * s.KW}, {blocks, tap * s.KW * s.KH},
-                                     {s.groups, tap * s.KW * s.KH * blocks}});
+        return View(weights.data(), {{0, block, 1}, {0, group_in(), block}, {0, s.KW, tap},
+                                     {0, s.KH, tap * s.KW}, {0, blocks, tap * s.KW * s.KH},
+                                     {0, s.groups, tap * s.KW * s.KH * blocks}});
     }
     View bias_view() const {
-        return View(bias.data(), {{block, 1}, {blocks, block}, {shape.groups, block * blocks}});
+        return View(bias.data(), {{0, block, 1}, {0, blocks, block}, {0, shape.groups, block * blocks}});
     }
 
     int call(View& in, View& w, View& b, View& out) const {
@@ -122,17 +131,10 @@ struct Plan::Impl {
                           options.epilogue == Epilogue::BiasRelu, options.threads, &out.buf);
     }
 
-    // Asks the compiled kernel (a Halide bounds query) how many output
-    // channels one packed weight block holds.
-    void query_block() {
-        View in = input_view(nullptr), out = output_view(nullptr);
-        View w(nullptr, {{0, 1}, {0, 1}, {0, 1}, {0, 1}, {0, 1}, {0, 1}});
-        View b(nullptr, {{0, 1}, {0, 1}, {0, 1}});
-        if (call(in, w, b, out) != 0 || w.dims[0].extent <= 0) {
-            fail("kernel '" + kernel->info.name + "' bounds query failed: " + last_halide_error);
-        }
-        block = w.dims[0].extent;
+    void choose_blocking() {
+        block = kernel->facts.block;
         blocks = int((group_out() + block - 1) / block);
+        regions = detail::split_output(shape, kernel->facts.tile_x, kernel->facts.tile_y);
     }
 
     void pack(const float* src_weights, const float* src_bias) {
@@ -169,7 +171,7 @@ Plan::Plan(const ConvShape& shape, const float* weights, const float* bias, cons
     impl->shape = shape;
     impl->options = options;
     impl->kernel = &choose_kernel(shape, options.kernel);
-    impl->query_block();
+    impl->choose_blocking();
     impl->pack(weights, bias);
     ensure_thread_pool(options.threads);
     impl_ = impl.release();
@@ -193,10 +195,13 @@ void Plan::run(const float* input, float* output) const {
     if (in_begin < out_begin + out_bytes && out_begin < in_begin + in_bytes) {
         fail("output aliases input: convolution cannot run in place");
     }
-    View in = impl_->input_view(input), out = impl_->output_view(output);
+    View in = impl_->input_view(input);
     View w = impl_->weights_view(), b = impl_->bias_view();
-    if (impl_->call(in, w, b, out) != 0) {
-        fail("kernel '" + impl_->kernel->info.name + "' failed: " + last_halide_error);
+    for (const detail::Region& region : impl_->regions) {
+        View out = impl_->output_view(output, region);
+        if (impl_->call(in, w, b, out) != 0) {
+            fail("kernel '" + impl_->kernel->info.name + "' failed: " + last_halide_error);
+        }
     }
 }
 

@@ -15,9 +15,17 @@ using KernelFn = int (*)(halide_buffer_t* input, halide_buffer_t* weights, halid
                          int stride_x, int stride_y, int dilation_x, int dilation_y, int pad_left,
                          int pad_top, bool relu, int threads, halide_buffer_t* output);
 
+// Facts of a kernel's schedule, read from its generated info function.
+struct ScheduleFacts {
+    int block = 0;   // output channels per packed weight block
+    int tile_x = 0;  // output columns per register tile
+    int tile_y = 0;  // output rows per register tile
+};
+
 struct KernelEntry {
     KernelInfo info;
     KernelFn fn;
+    ScheduleFacts facts;
 };
 
 const std::vector<KernelEntry>& registry();
