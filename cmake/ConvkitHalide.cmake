@@ -2,43 +2,60 @@
 #
 # Halide 21 comes from the PyPI wheel in the project venv (tools/bootstrap.sh);
 # pass -DHalide_ROOT=$(python -c 'import halide; print(halide.install_dir())')
-# or configure from the presets, which do so.
+# or configure from the presets, which do so. Halide lives on the build machine
+# also when cross-compiling; a cross build imports the generators built by a
+# host build (-Dconvkit-halide_generators_ROOT=<host build dir>).
+set(_convkit_package_mode "${CMAKE_FIND_ROOT_PATH_MODE_PACKAGE}")
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)  # Halide and its HalideHelpers
 find_package(Halide 21 REQUIRED)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE "${_convkit_package_mode}")
 
-# The one place that lists the targets kernels are built for. Each entry is a
-# Halide target string; "host" means the machine that builds. Several entries
-# produce one library per kernel with runtime dispatch among them (most
-# capable first, baseline last).
-set(CONVKIT_TARGETS "host" CACHE STRING "Halide targets for the kernels (;-separated)")
+# The x86 feature sets, spelled out: Halide features do not imply one another
+# (a lone avx512_sapphirerapids gives 8-wide code).
+set(CONVKIT_X86_AVX512 "sse41-avx-f16c-fma-avx2-avx512-avx512_skylake")
+set(CONVKIT_X86_AVX2 "sse41-avx-f16c-fma-avx2")
 
-# A readable name of the first target, reported by the runtime as the ISA.
-set(_convkit_first_target "${CONVKIT_TARGETS}")
-list(GET _convkit_first_target 0 _convkit_first_target)
-if (_convkit_first_target STREQUAL "host")
-    # Spell out the host's features (the wheel ships get_host_target).
-    find_program(CONVKIT_GET_HOST_TARGET get_host_target
-                 HINTS "${Halide_DIR}/../../../bin" "${Halide_ROOT}/bin")
-    if (CONVKIT_GET_HOST_TARGET)
-        execute_process(COMMAND "${CONVKIT_GET_HOST_TARGET}" OUTPUT_VARIABLE _convkit_first_target
-                        OUTPUT_STRIP_TRAILING_WHITESPACE)
-    else ()
-        set(_convkit_first_target "${Halide_HOST_TARGET}")
-    endif ()
+# The one place that lists the targets kernels are built for: any Halide
+# target strings, ;-separated. Each kernel is compiled once per target into its
+# own library; the runtime picks the best one the CPU supports (or the one a
+# plan forces) among those of the architecture it was built for.
+if (Halide_CMAKE_TARGET MATCHES "^arm-64")
+    set(_convkit_default_targets "${Halide_CMAKE_TARGET}")
+else ()
+    set(_convkit_default_targets
+        "${Halide_CMAKE_TARGET}-${CONVKIT_X86_AVX512}"
+        "${Halide_CMAKE_TARGET}-${CONVKIT_X86_AVX2}"
+        "${Halide_CMAKE_TARGET}-sse41")
 endif ()
-# Short ISA name of a Halide target string, as the runtime reports it.
+set(CONVKIT_TARGETS "${_convkit_default_targets}" CACHE STRING
+    "Halide targets for the kernels (;-separated, e.g. x86-64-linux-avx2-fma-f16c-sse41;arm-64-android)")
+
+# The ISA a Halide target string runs on, as the runtime names it. Each target
+# of CONVKIT_TARGETS must map to a different ISA.
 function(convkit_isa_name TARGET_STRING OUT)
     if (TARGET_STRING MATCHES "avx512")
-        set(isa "x86-64-avx512")
+        set(isa "avx512")
     elseif (TARGET_STRING MATCHES "avx2")
-        set(isa "x86-64-avx2")
+        set(isa "avx2")
     elseif (TARGET_STRING MATCHES "^x86-64")
-        set(isa "x86-64-sse")
+        set(isa "sse41")
     elseif (TARGET_STRING MATCHES "^arm-64")
-        set(isa "arm-64-neon")
+        set(isa "neon")
     else ()
-        string(REGEX MATCH "^[^-]+-[^-]+" isa "${TARGET_STRING}")
+        message(FATAL_ERROR "convkit: no ISA name for target '${TARGET_STRING}'")
     endif ()
     set(${OUT} "${isa}" PARENT_SCOPE)
 endfunction()
-convkit_isa_name("${_convkit_first_target}" CONVKIT_ISA)
-message(STATUS "convkit: kernels for ${CONVKIT_TARGETS} = ${_convkit_first_target} (${CONVKIT_ISA})")
+
+set(_convkit_isas "")
+foreach (target IN LISTS CONVKIT_TARGETS)
+    convkit_isa_name("${target}" isa)
+    if (isa IN_LIST _convkit_isas)
+        message(FATAL_ERROR "convkit: two targets of CONVKIT_TARGETS run on ISA '${isa}'")
+    endif ()
+    list(APPEND _convkit_isas "${isa}")
+endforeach ()
+message(STATUS "convkit: kernels for ${CONVKIT_TARGETS} (ISAs ${_convkit_isas})")
+
+# The runtime is shared by all kernels and built for the last (baseline) target.
+list(GET CONVKIT_TARGETS -1 CONVKIT_RUNTIME_TARGET)

@@ -30,10 +30,11 @@ TEST_P(KernelTest, MatchesReferenceAndIsReusable) {
     const bool with_bias = c.epilogue != Epilogue::None;
     // Without an epilogue the bias must be ignored: pass one in half of those cases.
     const bool pass_bias = with_bias || (c.index / 6) % 2 == 1;
-    const convkit::Options options{c.kernel, c.threads, c.epilogue};
+    const convkit::Options options = c.options();
     const convkit::Plan plan(s, data.weights.data(), pass_bias ? data.bias.data() : nullptr,
                              options);
     EXPECT_EQ(plan.kernel().name, c.kernel);
+    EXPECT_EQ(plan.isa(), c.isa);
     EXPECT_EQ(plan.threads(), c.threads);
 
     std::vector<double> expected, abs_sum;

@@ -37,7 +37,7 @@ class MemoryTest : public ::testing::TestWithParam<RunCase> {};
 TEST_P(MemoryTest, RunAllocatesOnlyItsWorkspace) {
     const RunCase& c = GetParam();
     const ConvData data = make_conv_data(c.shape, static_cast<uint32_t>(c.index));
-    const convkit::Options options{c.kernel, c.threads, c.epilogue};
+    const convkit::Options options = c.options();
     const convkit::Plan plan(c.shape, data.weights.data(), data.bias.data(), options);
     const size_t workspace = plan.workspace_bytes();
     std::vector<float> output = nan_filled(static_cast<size_t>(c.shape.output_elements()));

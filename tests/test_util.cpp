@@ -3,9 +3,11 @@
 #include "reference.h"
 #include "tolerance.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -80,13 +82,21 @@ std::string epilogue_name(convkit::Epilogue e) {
     return "unknown";
 }
 
+std::vector<std::string> tested_isas() {
+    const char* only = std::getenv("CONVKIT_TEST_ISA");
+    if (only && *only) return {only};
+    return convkit::supported_isas();
+}
+
 std::vector<RunCase> run_cases(const std::vector<ConvShape>& shapes) {
     using convkit::Epilogue;
     const Epilogue epilogues[] = {Epilogue::None, Epilogue::Bias, Epilogue::BiasRelu};
     std::vector<RunCase> cases;
-    for (const std::string& kernel : kernel_names())
-        for (size_t i = 0; i < shapes.size(); ++i)
-            cases.push_back({kernel, i, shapes[i], 1 + static_cast<int>(i % 2), epilogues[i % 3]});
+    for (const std::string& isa : tested_isas())
+        for (const std::string& kernel : kernel_names())
+            for (size_t i = 0; i < shapes.size(); ++i)
+                cases.push_back(
+                    {kernel, isa, i, shapes[i], 1 + static_cast<int>(i % 2), epilogues[i % 3]});
     return cases;
 }
 
@@ -97,18 +107,20 @@ std::string run_case_name(const ::testing::TestParamInfo<RunCase>& info) {
         if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
     char index[24];
     std::snprintf(index, sizeof index, "_%03zu_", c.index);
-    return kernel + index + shape_name(c.shape) + "_" + epilogue_name(c.epilogue) + "_t" +
-           std::to_string(c.threads);
+    return kernel + "_" + c.isa + index + shape_name(c.shape) + "_" + epilogue_name(c.epilogue) +
+           "_t" + std::to_string(c.threads);
 }
 
 void PrintTo(const RunCase& c, std::ostream* os) {
-    *os << "kernel " << c.kernel << ", shape #" << c.index << " " << shape_name(c.shape)
+    *os << "kernel " << c.kernel << " (" << c.isa << "), shape #" << c.index << " " << shape_name(c.shape)
         << ", epilogue " << epilogue_name(c.epilogue) << ", threads " << c.threads;
 }
 
 std::vector<std::string> kernel_names() {
     std::vector<std::string> names;
-    for (const convkit::KernelInfo& info : convkit::kernels()) names.push_back(info.name);
+    for (const convkit::KernelInfo& info : convkit::kernels()) {
+        if (std::find(names.begin(), names.end(), info.name) == names.end()) names.push_back(info.name);
+    }
     return names;
 }
 
@@ -188,6 +200,30 @@ std::string output_coordinates(const ConvShape& s, size_t index) {
            << mismatches << " of " << got.size() << " elements of " << shape_name(s)
            << " exceed the error bound (reduction length " << terms << "):"
            << report.str();
+}
+
+::testing::AssertionResult throws_error(const std::function<void()>& call,
+                                        const std::vector<std::string>& all_of,
+                                        const std::vector<std::string>& any_of) {
+    try {
+        call();
+    } catch (const convkit::Error& e) {
+        const std::string message = e.what();
+        auto contains = [&](const std::string& part) { return message.find(part) != std::string::npos; };
+        bool ok = true;
+        for (const std::string& part : all_of) ok = ok && contains(part);
+        if (!any_of.empty()) {
+            bool any = false;
+            for (const std::string& part : any_of) any = any || contains(part);
+            ok = ok && any;
+        }
+        if (ok) return ::testing::AssertionSuccess();
+        return ::testing::AssertionFailure() << "convkit::Error message \"" << message
+                                             << "\" lacks the expected field=value";
+    } catch (const std::exception& e) {
+        return ::testing::AssertionFailure() << "threw a non-convkit exception: " << e.what();
+    }
+    return ::testing::AssertionFailure() << "no exception thrown";
 }
 
 }  // namespace convkit_test

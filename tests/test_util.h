@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -33,6 +34,12 @@ private:
     convkit::ConvShape s_;
 };
 
+// Succeeds if `call` throws convkit::Error whose message contains every string
+// in all_of and, when any_of is non-empty, at least one string in any_of.
+::testing::AssertionResult throws_error(const std::function<void()>& call,
+                                        const std::vector<std::string>& all_of,
+                                        const std::vector<std::string>& any_of = {});
+
 // Readable identifier made of [A-Za-z0-9_] only, e.g.
 // "n1c3h17w31_m8_k3x3_s2x1_p1x0x2x1_d2x2_g1".
 std::string shape_name(const convkit::ConvShape& s);
@@ -41,15 +48,23 @@ std::string epilogue_name(convkit::Epilogue e);  // "none", "bias", "bias_relu"
 // One kernel run on one shape: the parameter of the kernel and memory tests.
 struct RunCase {
     std::string kernel;
+    std::string isa;
     size_t index;  // position of the shape in its list; also the data seed
     convkit::ConvShape shape;
     int threads;
     convkit::Epilogue epilogue;
+
+    convkit::Options options() const { return convkit::Options{kernel, isa, threads, epilogue}; }
 };
 
-// Every kernel in kernels() on every shape. Threads rotate through 1, 2 and
-// epilogues through None, Bias, BiasRelu, so all six combinations recur
-// every six shapes.
+// The ISAs the tests run: every compiled ISA this CPU supports, or only the
+// one named by the environment variable CONVKIT_TEST_ISA (e.g. "avx512" in
+// the bochs run, where emulation is slow).
+std::vector<std::string> tested_isas();
+
+// Every kernel in kernels() for every tested ISA on every shape. Threads
+// rotate through 1, 2 and epilogues through None, Bias, BiasRelu, so all six
+// combinations recur every six shapes.
 std::vector<RunCase> run_cases(const std::vector<convkit::ConvShape>& shapes);
 
 // e.g. "direct_042_n1c3h17w31_m8_k3x3_s2x2_p1x0x2x1_d1x1_g1_bias_relu_t2";
@@ -59,7 +74,7 @@ std::string run_case_name(const ::testing::TestParamInfo<RunCase>& info);
 // Lets GoogleTest print a RunCase readably instead of as raw bytes.
 void PrintTo(const RunCase& c, std::ostream* os);
 
-// Names of all kernels compiled into the library, in kernels() order.
+// Names of all kernels compiled into the library, each once, in kernels() order.
 std::vector<std::string> kernel_names();
 
 // Deterministic uniform [-1, 1] values from std::mt19937(seed).

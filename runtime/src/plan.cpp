@@ -79,10 +79,10 @@ void validate_options(const Options& o, const float* weights, const float* bias)
 
 // Until the runtime has a cost model (see the selection issue), "auto" picks
 // the direct schedule that vectorizes over the dimension with more work.
-const KernelEntry& choose_kernel(const ConvShape& s, const std::string& name) {
-    if (name != "auto") return detail::find_kernel(name);
+const KernelEntry& choose_kernel(const ConvShape& s, const Options& o) {
+    if (o.kernel != "auto") return detail::find_kernel(o.kernel, o.isa);
     const bool few_outputs_per_group = s.M / s.groups < 8;
-    return detail::find_kernel(few_outputs_per_group ? "direct_dw" : "direct");
+    return detail::find_kernel(few_outputs_per_group ? "direct_dw" : "direct", o.isa);
 }
 
 }  // namespace
@@ -170,7 +170,7 @@ Plan::Plan(const ConvShape& shape, const float* weights, const float* bias, cons
     auto impl = std::make_unique<Impl>();
     impl->shape = shape;
     impl->options = options;
-    impl->kernel = &choose_kernel(shape, options.kernel);
+    impl->kernel = &choose_kernel(shape, options);
     impl->choose_blocking();
     impl->pack(weights, bias);
     ensure_thread_pool(options.threads);
@@ -207,6 +207,7 @@ void Plan::run(const float* input, float* output) const {
 
 const ConvShape& Plan::shape() const { return impl_->shape; }
 const KernelInfo& Plan::kernel() const { return impl_->kernel->info; }
+const std::string& Plan::isa() const { return impl_->kernel->info.isa; }
 int Plan::threads() const { return impl_->options.threads; }
 size_t Plan::workspace_bytes() const { return 0; }
 size_t Plan::packed_weight_bytes() const {

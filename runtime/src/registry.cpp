@@ -1,5 +1,9 @@
 #include "registry.h"
 
+#include <algorithm>
+
+#include "cpu.h"
+
 #include "kernels_generated.inc"
 
 namespace convkit::detail {
@@ -10,6 +14,7 @@ using InfoFn = int (*)(halide_buffer_t* info);
 struct GeneratedEntry {
     const char* name;
     const char* lowering;
+    const char* isa;
     const char* description;
     KernelFn fn;
     InfoFn info;
@@ -32,7 +37,7 @@ std::vector<KernelEntry> build_registry() {
     std::vector<KernelEntry> entries;
     for (const GeneratedEntry& g : generated) {
         entries.push_back(
-            {KernelInfo{g.name, g.lowering, CONVKIT_ISA, g.description}, g.fn, read_facts(g)});
+            {KernelInfo{g.name, g.lowering, g.isa, g.description}, g.fn, read_facts(g)});
     }
     return entries;
 }
@@ -44,13 +49,34 @@ const std::vector<KernelEntry>& registry() {
     return entries;
 }
 
-const KernelEntry& find_kernel(const std::string& name) {
-    std::string available;
+std::string join_names(const std::vector<std::string>& names) {
+    std::string joined;
+    for (const std::string& n : names) joined += (joined.empty() ? "" : ", ") + n;
+    return joined;
+}
+
+const KernelEntry& find_kernel(const std::string& name, const std::string& isa) {
+    std::vector<std::string> names, isas;
+    const KernelEntry* best = nullptr;
     for (const KernelEntry& e : registry()) {
-        if (e.info.name == name) return e;
-        available += (available.empty() ? "" : ", ") + e.info.name;
+        if (std::find(names.begin(), names.end(), e.info.name) == names.end()) names.push_back(e.info.name);
+        if (e.info.name != name) continue;
+        isas.push_back(e.info.isa);
+        if (isa == "auto") {
+            if (cpu_supports(e.info.isa) && (!best || isa_rank(e.info.isa) > isa_rank(best->info.isa))) best = &e;
+        } else if (e.info.isa == isa) {
+            if (!cpu_supports(isa)) throw Error("isa='" + isa + "' is not supported by this CPU");
+            return e;
+        }
     }
-    throw Error("kernel='" + name + "' is not compiled in (available: auto, " + available + ")");
+    if (isas.empty()) {
+        throw Error("kernel='" + name + "' is not compiled in (available: auto, " + join_names(names) + ")");
+    }
+    if (!best) {
+        throw Error("isa='" + isa + "' is not compiled in for kernel '" + name + "' (available: auto, " +
+                    join_names(isas) + ")");
+    }
+    return *best;
 }
 
 }  // namespace convkit::detail
@@ -61,6 +87,20 @@ std::vector<KernelInfo> kernels() {
     std::vector<KernelInfo> infos;
     for (const detail::KernelEntry& e : detail::registry()) infos.push_back(e.info);
     return infos;
+}
+
+std::vector<std::string> supported_isas() {
+    std::vector<std::string> isas;
+    for (const detail::KernelEntry& e : detail::registry()) {
+        const std::string& isa = e.info.isa;
+        if (detail::cpu_supports(isa) && std::find(isas.begin(), isas.end(), isa) == isas.end()) {
+            isas.push_back(isa);
+        }
+    }
+    std::sort(isas.begin(), isas.end(), [](const std::string& a, const std::string& b) {
+        return detail::isa_rank(a) > detail::isa_rank(b);
+    });
+    return isas;
 }
 
 }  // namespace convkit

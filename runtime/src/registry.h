@@ -28,8 +28,12 @@ struct KernelEntry {
     ScheduleFacts facts;
 };
 
+// Every compiled (kernel, ISA), whether or not this CPU can run it.
 const std::vector<KernelEntry>& registry();
-// Throws Error listing the available kernels when `name` is unknown.
-const KernelEntry& find_kernel(const std::string& name);
+
+// Kernel `name` for `isa` ("auto": the best ISA this CPU runs). Throws Error
+// naming what is available when the kernel or the ISA is unknown, or when the
+// CPU cannot run the requested ISA.
+const KernelEntry& find_kernel(const std::string& name, const std::string& isa);
 
 }  // namespace convkit::detail

@@ -57,6 +57,7 @@ enum class Epilogue { None, Bias, BiasRelu };
 
 struct Options {
     std::string kernel = "auto";  // a name from kernels(), or "auto"
+    std::string isa = "auto";     // an ISA from supported_isas(), or "auto" (the best)
     int threads = 1;              // worker threads for one run (>= 1)
     Epilogue epilogue = Epilogue::None;
 };
@@ -64,12 +65,16 @@ struct Options {
 struct KernelInfo {
     std::string name;      // e.g. "direct"
     std::string lowering;  // e.g. "direct"
-    std::string isa;       // e.g. "x86-64-avx2"
+    std::string isa;       // "avx512", "avx2", "sse41" (x86-64) or "neon" (arm-64)
     std::string description;
 };
 
-// The kernels compiled into this library.
+// The kernels compiled into this library: one entry per kernel and ISA,
+// including ISAs this CPU cannot run.
 std::vector<KernelInfo> kernels();
+
+// The compiled ISAs this CPU can run, best first; "auto" picks the first.
+std::vector<std::string> supported_isas();
 
 // A convolution with its weights packed once for one kernel. Immutable after
 // construction; run() may be called any number of times.
@@ -89,7 +94,8 @@ public:
     void run(const float* input, float* output) const;
 
     const ConvShape& shape() const;
-    const KernelInfo& kernel() const;
+    const KernelInfo& kernel() const;  // the kernel and the ISA that runs
+    const std::string& isa() const;    // kernel().isa
     int threads() const;
     // Scratch bytes one run() allocates (the kernel's extra memory).
     size_t workspace_bytes() const;
