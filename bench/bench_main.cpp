@@ -54,6 +54,7 @@ struct UsageError : std::runtime_error {
 struct Args {
     std::string suite = CONVKIT_DEFAULT_SUITE;
     std::string kernels = "all";
+    std::string isas = "auto";
     int threads = 1;
     int reps = 15;
     double min_time_ms = 50;
@@ -65,10 +66,12 @@ struct Args {
 
 void print_usage(std::FILE* out) {
     std::fprintf(out,
-        "usage: convkit_bench [--suite FILE] [--kernels a,b|all] [--threads N] [--reps N]\n"
-        "                     [--min-time-ms MS] [--csv FILE] [--layers SUBSTR]\n"
+        "usage: convkit_bench [--suite FILE] [--kernels a,b|all] [--isa a,b|auto|all] [--threads N]\n"
+        "                     [--reps N] [--min-time-ms MS] [--csv FILE] [--layers SUBSTR]\n"
         "  --suite FILE      layer suite: .csv or benchdnn descriptors (default %s)\n"
         "  --kernels LIST    comma-separated kernel names, 'auto', or 'all' (default all)\n"
+        "  --isa LIST        ISAs to run each kernel on: names, 'auto' (the best this CPU runs)\n"
+        "                    or 'all' (every one it runs) (default auto)\n"
         "  --threads N       worker threads per run (default 1)\n"
         "  --reps N          timed samples per kernel and layer (default 15)\n"
         "  --min-time-ms MS  timed time per kernel and layer; warm-up is MS/5 (default 50)\n"
@@ -101,6 +104,7 @@ double parse_ms(const std::string& opt, const std::string& text) {
 void apply_option(Args& a, const std::string& opt, const std::string& value) {
     if (opt == "--suite") a.suite = value;
     else if (opt == "--kernels") a.kernels = value;
+    else if (opt == "--isa") a.isas = value;
     else if (opt == "--threads") a.threads = parse_int(opt, value, 1);
     else if (opt == "--reps") a.reps = parse_int(opt, value, 1);
     else if (opt == "--min-time-ms") a.min_time_ms = parse_ms(opt, value);
@@ -151,7 +155,8 @@ std::vector<std::string> select_kernels(const std::string& spec) {
     std::vector<convkit::KernelInfo> all = convkit::kernels();
     std::vector<std::string> names;
     if (spec == "all") {
-        for (const auto& k : all) names.push_back(k.name);
+        for (const auto& k : all)
+            if (std::find(names.begin(), names.end(), k.name) == names.end()) names.push_back(k.name);
         if (names.empty()) throw std::runtime_error("the library reports no kernels");
         return names;
     }
@@ -164,6 +169,13 @@ std::vector<std::string> select_kernels(const std::string& spec) {
     }
     if (names.empty()) throw UsageError("--kernels names no kernel");
     return names;
+}
+
+std::vector<std::string> select_isas(const std::string& spec) {
+    if (spec == "all") return convkit::supported_isas();
+    std::vector<std::string> isas = split_list(spec);
+    if (isas.empty()) throw UsageError("--isa names no ISA");
+    return isas;
 }
 
 std::vector<Layer> select_layers(std::vector<Layer> layers, const std::string& filter) {
@@ -224,12 +236,13 @@ std::string describe_failure(const std::exception& e) {
     return std::string(unsupported ? "unsupported: " : "error: ") + e.what();
 }
 
-Candidate make_candidate(const Layer& layer, const std::string& kernel,
+Candidate make_candidate(const Layer& layer, const std::string& kernel, const std::string& isa,
                          const std::vector<float>& weights, int threads) {
     Candidate c;
     c.kernel = kernel;
     convkit::Options opt;
     opt.kernel = kernel;
+    opt.isa = isa;
     opt.threads = threads;
     opt.epilogue = convkit::Epilogue::None;
     try {
@@ -285,7 +298,7 @@ void guarded(Candidate& c, Step step) {
 }
 
 std::vector<Candidate> measure_layer(const Layer& layer, const std::vector<std::string>& kernels,
-                                     const Args& args) {
+                                     const std::vector<std::string>& isas, const Args& args) {
     const convkit::ConvShape& s = layer.shape;
     std::vector<float> weights = random_floats(s.weight_elements(), kWeightSeed);
     Buffers io{random_floats(s.input_elements(), kInputSeed),
@@ -293,7 +306,9 @@ std::vector<Candidate> measure_layer(const Layer& layer, const std::vector<std::
     double sample_ms = std::max(kMinSampleMs, args.min_time_ms / args.reps);
 
     std::vector<Candidate> cands;
-    for (const std::string& k : kernels) cands.push_back(make_candidate(layer, k, weights, args.threads));
+    for (const std::string& isa : isas)
+        for (const std::string& k : kernels)
+            cands.push_back(make_candidate(layer, k, isa, weights, args.threads));
     for (Candidate& c : cands) {
         guarded(c, [&](Candidate& x) { warm_up(x, io, args.min_time_ms / 5, sample_ms); });
         guarded(c, [&](Candidate& x) { measure_memory(x, io); });
@@ -456,6 +471,7 @@ void print_banner(const Args& args, size_t n_layers, const std::vector<std::stri
 
 int run_bench(const Args& args) {
     std::vector<std::string> kernels = select_kernels(args.kernels);
+    std::vector<std::string> isas = select_isas(args.isas);
     std::vector<Layer> layers =
         select_layers(convkit_bench::load_suite(args.suite), args.layer_filter);
     CsvWriter csv(args.csv);
@@ -464,7 +480,7 @@ int run_bench(const Args& args) {
     table.print_header();
     for (size_t i = 0; i < layers.size(); ++i) {
         show_progress(i, layers.size(), layers[i]);
-        std::vector<Candidate> cands = measure_layer(layers[i], kernels, args);
+        std::vector<Candidate> cands = measure_layer(layers[i], kernels, isas, args);
         clear_progress();
         for (const Candidate& c : cands) {
             Row row = make_row(layers[i], c, args.threads);

@@ -55,7 +55,8 @@ foreach (target IN LISTS CONVKIT_TARGETS)
     endif ()
     list(APPEND _convkit_isas "${isa}")
 endforeach ()
-message(STATUS "convkit: kernels for ${CONVKIT_TARGETS} (ISAs ${_convkit_isas})")
+set(CONVKIT_ISAS "${_convkit_isas}")
+message(STATUS "convkit: kernels for ${CONVKIT_TARGETS} (ISAs ${CONVKIT_ISAS})")
 
 # The runtime is shared by all kernels and built for the last (baseline) target.
 list(GET CONVKIT_TARGETS -1 CONVKIT_RUNTIME_TARGET)

@@ -59,7 +59,8 @@ struct RunCase {
 
 // The ISAs the tests run: every compiled ISA this CPU supports, or only the
 // one named by the environment variable CONVKIT_TEST_ISA (e.g. "avx512" in
-// the bochs run, where emulation is slow).
+// the bochs run, where emulation is slow). Read when the parameterized tests
+// are registered, before main().
 std::vector<std::string> tested_isas();
 
 // Every kernel in kernels() for every tested ISA on every shape. Threads

@@ -11,13 +11,14 @@
 #
 # CPU_MODEL: corei7_skylake_x (default: AVX-512 F/CD/BW/DQ/VL) or corei3_cnl
 #   (adds IFMA/VBMI); `bochs -help cpu` lists all. The icelake/tigerlake
-#   models hang while Linux boots.
+#   models were seen to hang while Linux boots.
 # Environment:
 #   CONVKIT_BOCHS_KIT      kit folder (default <repo>/.cache/bochs-kit), see setup.sh
 #   CONVKIT_BOCHS_TIMEOUT  seconds before the guest is given up (default 1800)
 #
-# A run takes about 1.5-2 minutes of boot plus the binary's own time, which is
-# roughly 30-100x slower than native: keep to one run per test executable.
+# Cost: about 2 minutes of boot, plus the binary's own time, which runs a few
+# hundred times slower than native (float math is emulated in software):
+# keep to one run per test executable, with a small workload.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -46,10 +47,22 @@ done
 
 "$here/setup.sh" >&2 || fail "setup.sh failed"
 
+# Work folders of runs that were killed (SIGKILL skips the cleanup below).
+for old in "$kit"/run.*; do
+    [ -f "$old/owner.pid" ] && ! kill -0 "$(cat "$old/owner.pid")" 2>/dev/null && rm -rf "$old"
+done
 work=$(mktemp -d "$kit/run.XXXXXX")
+echo $$ > "$work/owner.pid"
 bochs_pid=""
+stop_bochs() {
+    [ -n "$bochs_pid" ] || return 0
+    kill "$bochs_pid" 2>/dev/null || true # the timeout process passes it on to bochs
+    wait "$bochs_pid" 2>/dev/null || true
+    bochs_pid=""
+}
+# shellcheck disable=SC2317  # (reached through the trap)
 cleanup() {
-    [ -n "$bochs_pid" ] && kill -9 "$bochs_pid" 2>/dev/null
+    stop_bochs
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -115,7 +128,9 @@ echo c > "$work/debugger.rc"
 
 # --- run, watching the serial log ---
 : > "$work/serial.txt"
-bochs -q -f "$work/bochsrc" -rc "$work/debugger.rc" < /dev/null > "$work/bochs.out" 2>&1 &
+# The outer timeout only matters if this script is killed without its cleanup.
+timeout -s KILL $((timeout_s + 60)) \
+    bochs -q -f "$work/bochsrc" -rc "$work/debugger.rc" < /dev/null > "$work/bochs.out" 2>&1 &
 bochs_pid=$!
 started_at=$SECONDS
 deadline=$((SECONDS + timeout_s))
@@ -142,9 +157,7 @@ while kill -0 "$bochs_pid" 2>/dev/null; do
     fi
     sleep 1
 done
-kill -9 "$bochs_pid" 2>/dev/null || true
-wait "$bochs_pid" 2>/dev/null || true
-bochs_pid=""
+stop_bochs
 : "${exit_seen_at:=$SECONDS}" "${begin_seen_at:=$exit_seen_at}" # bochs ended between two polls
 
 # --- report: the binary's output, then its exit code ---

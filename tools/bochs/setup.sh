@@ -24,7 +24,7 @@ sudo=""
 apt_updated=0
 apt_update_once() {
     [ "$apt_updated" -eq 1 ] && return 0
-    $sudo apt-get update -qq
+    $sudo apt-get update -qq >/dev/null
     apt_updated=1
 }
 
@@ -36,7 +36,11 @@ install_apt_packages() {
     [ "${#missing[@]}" -eq 0 ] && return 0
     log "installing Debian packages: ${missing[*]}"
     apt_update_once
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    local out
+    if ! out=$(DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" 2>&1); then
+        echo "$out" >&2
+        return 1
+    fi
 }
 
 # Name of the versioned kernel package behind the linux-image-amd64 metapackage,

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# ctest entry: runs the static test binary (the whole suite, every ISA the
+# guest CPU has) in a bochs Skylake-X guest, and passes when every test passed
+# there and "auto" dispatch chose AVX-512.
+# Usage: tools/bochs/test_avx512.sh STATIC_TEST_BINARY
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+"$here/run_in_bochs.sh" "$1" --gtest_brief=1 | tee "$log"
+status=${PIPESTATUS[0]}
+if [ "$status" -ne 0 ]; then
+    echo "test_avx512: the suite exited with $status in the bochs guest" >&2
+    exit 1
+fi
+if ! grep -q "auto isa: avx512" "$log"; then
+    echo "test_avx512: dispatch did not choose avx512 in the Skylake-X guest" >&2
+    exit 1
+fi
+grep -q "\[  PASSED  \]" "$log" || { echo "test_avx512: no GoogleTest summary" >&2; exit 1; }
