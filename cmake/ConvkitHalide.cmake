@@ -12,7 +12,13 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE "${_convkit_package_mode}")
 
 # The x86 feature sets, spelled out: Halide features do not imply one another
 # (a lone avx512_sapphirerapids gives 8-wide code).
-set(CONVKIT_X86_AVX512 "sse41-avx-f16c-fma-avx2-avx512-avx512_skylake")
+# no_asserts on AVX-512: LLVM evaluates Halide's many argument checks with
+# 16-bit opmask shifts by 15 (kshiftlw/kshiftrw $15), which bochs 2.7 executes
+# as zero (its avx512_mask16.cc shifts only `if (count < 15)`), so the checked
+# kernels cannot be tested in the bochs guest. The runtime validates every
+# argument before a call, and the other ISAs keep Halide's checks, which the
+# tests exercise with the same buffer views.
+set(CONVKIT_X86_AVX512 "sse41-avx-f16c-fma-avx2-avx512-avx512_skylake-no_asserts")
 set(CONVKIT_X86_AVX2 "sse41-avx-f16c-fma-avx2")
 
 # The one place that lists the targets kernels are built for: any Halide

@@ -23,7 +23,9 @@ void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTilin
     if (tiling.tile_x % tiling.lanes == 0 && tail == TailStrategy::ShiftInwards) {
         s.vectorize(t.xi, tiling.lanes);
     }
-    s.unroll(t.yi).unroll(t.mi);
+    // mi stays a loop: with GuardWithIf its bound becomes min(block, Mg - mo*block),
+    // where unrolling would turn it into per-channel guards.
+    s.unroll(t.yi);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 # Usage: tools/bochs/test_avx512.sh STATIC_TEST_BINARY
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+"$here/check_binary.sh" "$1" || exit 1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 "$here/run_in_bochs.sh" "$1" --gtest_brief=1 | tee "$log"
