@@ -1,9 +1,8 @@
 // Publishes facts of a kernel's schedule to the runtime, as a tiny pipeline
-// compiled for the same target as the kernel: info = {block, tile_x, tile_y}.
-// The runtime packs weights in blocks of `block` output channels and splits
-// each run into padding-free interior and border regions on tile boundaries.
+// compiled for the same target as the kernel:
+//   info = {block, tile_x, tile_y, split_regions}  (schedules/kernel_facts.h)
 #include "conv_common.h"
-#include "direct_schedule.h"
+#include "kernel_facts.h"
 
 namespace convkit_gen {
 namespace {
@@ -15,13 +14,10 @@ public:
     Output<Buffer<int32_t, 1>> info{"info"};
 
     void generate() {
-        if (std::string(lowering) != "direct") {
-            throw std::invalid_argument("kernel_info: unknown lowering '" + std::string(lowering) + "'");
-        }
-        const DirectSchedule s = direct_schedule_for(schedule_name, target_facts(get_target()));
+        const KernelFacts f = kernel_facts(lowering, schedule_name, target_facts(get_target()));
         Var i("i");
-        info(i) = select(i == 0, s.block, i == 1, s.tile_x, s.tile_y);
-        info.dim(0).set_bounds(0, 3);
+        info(i) = select(i == 0, f.block, i == 1, f.tile_x, i == 2, f.tile_y, int(f.split_regions));
+        info.dim(0).set_bounds(0, 4);
     }
 };
 

@@ -1,38 +1,11 @@
 #include "direct_schedule.h"
 
-#include <algorithm>
-
-#include "tiling.h"
-
 namespace convkit_gen {
 namespace {
 
-// Accumulators + weight vectors + one broadcast must fit the register file
-// (Zhang et al. Eq. 2); more and LLVM spills an accumulator, halving speed.
 DirectSchedule channels_schedule(const TargetFacts& f) {
-    const int vectors_per_block = f.vector_lanes == 4 ? 4 : 2;
-    const int free_regs = f.vector_registers - vectors_per_block - 1;
-    const int tile_x = std::min(12, free_regs / vectors_per_block);
-    const OutputTiling tiling{vectors_per_block * f.vector_lanes, tile_x, 1, f.vector_lanes};
-    auto apply = [tiling, f](DirectFuncs& d) {
-        TileVars t;
-        tile_output(d.output, d.accumulators, d.v, t, tiling, d.threads);
-        const ConvVars& v = d.v;
-        for (Func acc : d.accumulators) {
-            acc.reorder_storage(v.lane, v.x, v.y, v.block, v.g, v.n)
-                .vectorize(v.lane, f.vector_lanes)
-                .unroll(v.lane)
-                .unroll(v.x);
-            acc.update()
-                .reorder(v.lane, v.x, v.y, d.r.x, d.r.y, d.r.z, v.block, v.g, v.n)
-                .vectorize(v.lane, f.vector_lanes)
-                .unroll(v.lane)
-                .unroll(v.x)
-                .unroll(v.y);
-            specialize_common_geometry(acc.update(), d.geometry);
-        }
-    };
-    return DirectSchedule{tiling.block, tiling.tile_x, tiling.tile_y, apply};
+    const OutputTiling tiling = channel_tiling(f);
+    return DirectSchedule{tiling, [tiling, f](ProductFuncs& p) { schedule_channel_product(p, tiling, f); }};
 }
 
 // Depthwise: one output channel per group, so vectorize over output columns
@@ -43,21 +16,21 @@ DirectSchedule width_schedule(const TargetFacts& f) {
     const int rows = 4;
     const int vectors = 2;
     const OutputTiling tiling{1, vectors * f.vector_lanes, rows, f.vector_lanes};
-    auto apply = [tiling, f](DirectFuncs& d) {
+    auto apply = [tiling, f](ProductFuncs& p) {
         TileVars t;
-        tile_output(d.output, d.accumulators, d.v, t, tiling, d.threads);
-        const ConvVars& v = d.v;
-        for (Func acc : d.accumulators) {
+        tile_output(p.output, p.accumulators, p.v, t, tiling, p.threads);
+        const ConvVars& v = p.v;
+        for (Func acc : p.accumulators) {
             acc.vectorize(v.x, f.vector_lanes).unroll(v.x).unroll(v.y);
             acc.update()
-                .reorder(v.x, v.y, v.lane, d.r.x, d.r.y, d.r.z, v.block, v.g, v.n)
+                .reorder(v.x, v.y, v.lane, p.r.x, p.r.y, p.r.z, v.block, v.g, v.n)
                 .vectorize(v.x, f.vector_lanes)
                 .unroll(v.x)
                 .unroll(v.y);
-            specialize_common_geometry(acc.update(), d.geometry);
+            specialize_common_geometry(acc.update(), p.geometry);
         }
     };
-    return DirectSchedule{tiling.block, tiling.tile_x, tiling.tile_y, apply};
+    return DirectSchedule{tiling, apply};
 }
 
 }  // namespace

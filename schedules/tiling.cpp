@@ -8,7 +8,6 @@ Expr ceil_div(const Expr& a, int b) { return (a + (b - 1)) / b; }
 void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTiling& tiling,
                 TailStrategy tail, const Expr& outer_extent, const Expr& threads) {
     Var rows_mblocks("rows_mblocks"), with_groups("with_groups"), outer("outer");
-    Var task("task"), within("within");
     s.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
         .split(v.x, t.xo, t.xi, tiling.tile_x, tail)
         .split(v.y, t.yo, t.yi, tiling.tile_y, tail)
@@ -17,9 +16,9 @@ void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTilin
         .fuse(rows_mblocks, v.g, with_groups)
         .fuse(with_groups, v.n, outer);
     Expr workers = max(1, threads);
-    s.split(outer, task, within, max(1, (outer_extent + workers - 1) / workers),
+    s.split(outer, t.task, t.within, max(1, (outer_extent + workers - 1) / workers),
             TailStrategy::GuardWithIf)
-        .parallel(task);
+        .parallel(t.task);
     if (tiling.tile_x % tiling.lanes == 0 && tail == TailStrategy::ShiftInwards) {
         s.vectorize(t.xi, tiling.lanes);
     }

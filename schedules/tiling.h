@@ -18,6 +18,9 @@ struct OutputTiling {
 // Loop variables of the tiled output, for compute_at().
 struct TileVars {
     Var mo{"mo"}, mi{"mi"}, xo{"xo"}, xi{"xi"}, yo{"yo"}, yi{"yi"};
+    // The fused (n, g, channel block, row tile) loop, split into one chunk
+    // per thread: `task` runs in parallel, `within` walks a chunk.
+    Var task{"task"}, within{"within"};
 };
 
 // Tiles `out` (x, y, m, g, n) as n > g > m-block > row-tile > column-tile and

@@ -9,6 +9,7 @@
 #include "memory.h"
 #include "regions.h"
 #include "registry.h"
+#include "workspace.h"
 
 namespace convkit {
 namespace {
@@ -134,7 +135,9 @@ struct Plan::Impl {
     void choose_blocking() {
         block = kernel->facts.block;
         blocks = int((group_out() + block - 1) / block);
-        regions = detail::split_output(shape, kernel->facts.tile_x, kernel->facts.tile_y);
+        const detail::ScheduleFacts& f = kernel->facts;
+        regions = f.split_regions ? detail::split_output(shape, f.tile_x, f.tile_y)
+                                  : std::vector<detail::Region>{{0, shape.out_w(), 0, shape.out_h()}};
     }
 
     void pack(const float* src_weights, const float* src_bias) {
@@ -209,7 +212,9 @@ const ConvShape& Plan::shape() const { return impl_->shape; }
 const KernelInfo& Plan::kernel() const { return impl_->kernel->info; }
 const std::string& Plan::isa() const { return impl_->kernel->info.isa; }
 int Plan::threads() const { return impl_->options.threads; }
-size_t Plan::workspace_bytes() const { return 0; }
+size_t Plan::workspace_bytes() const {
+    return detail::workspace_bytes(*impl_->kernel, impl_->shape, impl_->options.threads);
+}
 size_t Plan::packed_weight_bytes() const {
     return (impl_->weights.size() + impl_->bias.size()) * sizeof(float);
 }

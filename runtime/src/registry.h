@@ -20,6 +20,7 @@ struct ScheduleFacts {
     int block = 0;   // output channels per packed weight block
     int tile_x = 0;  // output columns per register tile
     int tile_y = 0;  // output rows per register tile
+    bool split_regions = false;  // run interior and border regions apart
 };
 
 struct KernelEntry {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# ctest entry: runs the static test binary (the whole suite, every ISA the
-# guest CPU has) in a bochs Skylake-X guest, and passes when every test passed
-# there and "auto" dispatch chose AVX-512.
+# ctest entry: runs the static test binary (the whole suite, its kernel tests
+# on AVX-512: tests/bochs/avx512_only.cpp) in a bochs Skylake-X guest, and
+# passes when every test passed there and "auto" dispatch chose AVX-512.
 # Usage: tools/bochs/test_avx512.sh STATIC_TEST_BINARY
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

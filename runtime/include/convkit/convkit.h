@@ -114,7 +114,7 @@ class MemoryProbe {
 public:
     MemoryProbe();  // resets the peak to the bytes live now
     size_t peak_bytes() const;     // peak bytes live above the start level
-    size_t allocations() const;    // halide_malloc calls since construction
+    size_t allocations() const;    // non-empty halide_malloc calls since construction
 
 private:
     size_t start_live_;

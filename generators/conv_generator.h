@@ -1,0 +1,77 @@
+// The calling convention every convolution kernel shares, as a generator base
+// class: the buffers and scalars (see conv_common.h for the views), the
+// register-blocked product all lowerings use, and the epilogue.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "conv_common.h"
+
+namespace convkit_gen {
+
+// A lowering's view of the input as the product's B operand:
+// source(c, kx, ky, x, y, g, n) multiplies weights(lane, c, kx, ky, block, g).
+using SourceFn = std::function<Expr(Expr c, Expr kx, Expr ky, Expr x, Expr y, Expr g, Expr n)>;
+
+template <typename T>
+class ConvGenerator : public Generator<T> {
+public:
+    GeneratorInput<Buffer<float, 5>> input{"input"};      // (x, y, c, g, n)
+    GeneratorInput<Buffer<float, 6>> weights{"weights"};  // (lane, c, kx, ky, block, g)
+    GeneratorInput<Buffer<float, 3>> bias{"bias"};        // (lane, block, g), packed like weights
+    GeneratorInput<int> stride_x{"stride_x"}, stride_y{"stride_y"};
+    GeneratorInput<int> dilation_x{"dilation_x"}, dilation_y{"dilation_y"};
+    GeneratorInput<int> pad_left{"pad_left"}, pad_top{"pad_top"};
+    GeneratorInput<bool> relu{"relu"};
+    GeneratorInput<int> threads{"threads"};
+    GeneratorOutput<Buffer<float, 5>> output{"output"};  // (x, y, m, g, n)
+
+protected:
+    ConvVars v;
+
+    Expr in_w() { return input.dim(0).extent(); }
+    Expr in_h() { return input.dim(1).extent(); }
+    Expr kernel_w() { return weights.dim(2).extent(); }
+    Expr kernel_h() { return weights.dim(3).extent(); }
+    ConvGeometry geometry() {
+        return ConvGeometry{stride_x, stride_y, dilation_x, dilation_y, kernel_w(), kernel_h()};
+    }
+    // The reduction over (c, kx, ky) of one group.
+    RDom taps() { return RDom(0, input.dim(2).extent(), 0, kernel_w(), 0, kernel_h(), "r"); }
+
+    // The shared GEMM building block: for B output channels (lane) of packed
+    // weight block `block`, at output pixel (x, y):
+    //   acc(x, y, lane, block, g, n) = bias + sum_r source(r, x, y, g, n) * weights(lane, r, block, g)
+    // Every lowering supplies its own `source`; schedules/gemm_schedule.h
+    // register-blocks it.
+    Func blocked_product(const std::string& name, const RDom& r, const SourceFn& source) {
+        Func acc(name);
+        acc(v.x, v.y, v.lane, v.block, v.g, v.n) = bias(v.lane, v.block, v.g);
+        acc(v.x, v.y, v.lane, v.block, v.g, v.n) +=
+            source(r.x, r.y, r.z, v.x, v.y, v.g, v.n) * weights(v.lane, r.x, r.y, r.z, v.block, v.g);
+        return acc;
+    }
+
+    // The product at output channel m of the group.
+    Expr at_channel(const Func& acc, int block) {
+        return acc(v.x, v.y, v.m % block, v.m / block, v.g, v.n);
+    }
+
+    void define_output(const Expr& sum) {
+        output(v.x, v.y, v.m, v.g, v.n) = select(relu, max(sum, 0.0f), sum);
+    }
+
+    // Packed operands hold `block` lanes; innermost dimensions are dense,
+    // which the vector loads rely on.
+    void constrain_buffers(int block) {
+        weights.dim(0).set_extent(block);
+        bias.dim(0).set_extent(block);
+        input.dim(0).set_stride(1);
+        weights.dim(0).set_stride(1);
+        bias.dim(0).set_stride(1);
+        output.dim(0).set_stride(1);
+    }
+};
+
+}  // namespace convkit_gen

@@ -1,0 +1,19 @@
+#include "kernel_facts.h"
+
+#include "direct_schedule.h"
+#include "gemm_schedule.h"
+
+namespace convkit_gen {
+
+KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,
+                         const TargetFacts& target) {
+    if (lowering == "direct") {
+        const OutputTiling t = direct_schedule_for(schedule, target).tiling;
+        return KernelFacts{t.block, t.tile_x, t.tile_y, true};
+    }
+    // The GEMM-based lowerings handle padding while lowering.
+    const OutputTiling t = channel_tiling(target);
+    return KernelFacts{t.block, t.tile_x, t.tile_y, false};
+}
+
+}  // namespace convkit_gen

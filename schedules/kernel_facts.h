@@ -1,0 +1,20 @@
+// What the runtime needs to know of a kernel's schedule, per lowering; read
+// through the generated info pipeline (generators/kernel_info_generator.cpp).
+#pragma once
+
+#include <string>
+
+#include "conv_common.h"
+
+namespace convkit_gen {
+
+struct KernelFacts {
+    int block;           // output channels per packed weight block
+    int tile_x, tile_y;  // output register tile
+    bool split_regions;  // run the interior and border regions as separate calls
+};
+
+KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,
+                         const TargetFacts& target);
+
+}  // namespace convkit_gen
