@@ -47,7 +47,7 @@ public:
         define_output(select(needs_padding, at_channel(border, block), at_channel(interior, block)));
 
         /* THE SCHEDULE */
-        ProductFuncs funcs{{interior, border}, output, r, v, threads, geometry()};
+        ProductFuncs funcs{{interior, border}, output, output, r, v, threads, geometry()};
         schedule.apply(funcs);
         constrain_buffers(block);
     }

@@ -44,7 +44,7 @@ public:
         define_output(select(no_lowering, at_channel(plain, tiling.block), at_channel(lowered, tiling.block)));
 
         /* THE SCHEDULE */
-        ProductFuncs product{{lowered, plain}, output, r, v, threads, geometry()};
+        ProductFuncs product{{lowered, plain}, output, output, r, v, threads, geometry()};
         const TileVars t = schedule_channel_product(product, tiling, facts);
         schedule_patches(im2col_schedule_from(schedule_name), patches, output, t, v, threads);
         constrain_buffers(tiling.block);

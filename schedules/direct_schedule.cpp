@@ -18,7 +18,7 @@ DirectSchedule width_schedule(const TargetFacts& f) {
     const OutputTiling tiling{1, vectors * f.vector_lanes, rows, f.vector_lanes};
     auto apply = [tiling, f](ProductFuncs& p) {
         TileVars t;
-        tile_output(p.output, p.accumulators, p.v, t, tiling, p.threads);
+        tile_output(p.tiled, p.extents, p.accumulators, p.v, t, tiling, p.threads);
         const ConvVars& v = p.v;
         for (Func acc : p.accumulators) {
             acc.vectorize(v.x, f.vector_lanes).unroll(v.x).unroll(v.y);

@@ -13,7 +13,7 @@ OutputTiling channel_tiling(const TargetFacts& f) {
 
 TileVars schedule_channel_product(ProductFuncs& p, const OutputTiling& tiling, const TargetFacts& f) {
     TileVars t;
-    tile_output(p.output, p.accumulators, p.v, t, tiling, p.threads);
+    tile_output(p.tiled, p.extents, p.accumulators, p.v, t, tiling, p.threads);
     const ConvVars& v = p.v;
     for (Func acc : p.accumulators) {
         acc.reorder_storage(v.lane, v.x, v.y, v.block, v.g, v.n)

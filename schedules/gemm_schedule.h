@@ -15,7 +15,8 @@ struct ProductFuncs {
     // Accumulators (x, y, lane, block, g, n) of one product, scheduled alike
     // (e.g. the interior and border variants of the direct kernel).
     std::vector<Func> accumulators;
-    Func output;  // (x, y, m, g, n)
+    Func tiled;              // (x, y, m, g, n): the output, or a temporary of its extents
+    OutputImageParam extents;  // the output buffer
     RDom r;       // (c, kx, ky)
     ConvVars v;
     Expr threads;

@@ -29,10 +29,9 @@ void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTilin
 
 }  // namespace
 
-void tile_output(Func out, const std::vector<Func>& accumulators, const ConvVars& v,
-                 const TileVars& t,
-                 const OutputTiling& tiling, const Expr& threads) {
-    OutputImageParam buf = out.output_buffer();
+void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>& accumulators,
+                 const ConvVars& v, const TileVars& t, const OutputTiling& tiling,
+                 const Expr& threads) {
     Expr width = buf.dim(0).extent(), height = buf.dim(1).extent();
     Expr outer_extent = buf.dim(4).extent() * buf.dim(3).extent() *
                         ceil_div(buf.dim(2).extent(), tiling.block) *

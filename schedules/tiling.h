@@ -29,9 +29,11 @@ struct TileVars {
 // otherwise. Uses ShiftInwards (clean stores) when the output is at least one
 // tile big and GuardWithIf otherwise; `acc` is computed per tile with a
 // constant extent either way (past the edge it reads zero padding).
-void tile_output(Func out, const std::vector<Func>& accumulators, const ConvVars& v,
-                 const TileVars& t,
-                 const OutputTiling& tiling, const Expr& threads);
+// `out` covers the region of the output buffer `buf` (out is the output
+// itself, or a temporary of the same extents).
+void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>& accumulators,
+                 const ConvVars& v, const TileVars& t, const OutputTiling& tiling,
+                 const Expr& threads);
 
 // Specializes an accumulator's update for unit dilation with stride 1 and 2,
 // and within those for 1x1 and 3x3 kernels (most layers): constant strides

@@ -46,6 +46,25 @@ size_t im2col_tiled(const ConvShape& s, const ScheduleFacts& f, int threads) {
     return size_t(tasks * patch_row(s, f) * f.tile_y) * kFloat;
 }
 
+// MEC's lowered matrix: for each computed output column, the KW input columns
+// of its strip over every input row the outputs read (padding included).
+size_t mec_b(const ConvShape& s, const ScheduleFacts& f, int) {
+    const int64_t rows = (s.out_h() - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
+    return size_t(s.N * s.C * s.KW * rows * computed_width(s, f)) * kFloat;
+}
+
+// Solution A adds the output-sized temporary it transposes from.
+size_t mec_a(const ConvShape& s, const ScheduleFacts& f, int threads) {
+    return mec_b(s, f, threads) + size_t(s.output_elements()) * kFloat;
+}
+
+// im2win's window tensor: for each output row, the KH input rows it reads
+// over every input column the computed outputs read (padding included).
+size_t im2win(const ConvShape& s, const ScheduleFacts& f, int) {
+    const int64_t columns = (computed_width(s, f) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
+    return size_t(s.N * s.C * s.KH * columns * s.out_h()) * kFloat;
+}
+
 using Formula = std::function<size_t(const ConvShape&, const ScheduleFacts&, int)>;
 
 const std::map<std::string, Formula>& formulas() {
@@ -54,6 +73,9 @@ const std::map<std::string, Formula>& formulas() {
         {"direct_dw", [](const ConvShape&, const ScheduleFacts&, int) { return size_t(0); }},
         {"im2col", im2col_classic},
         {"im2col_tiled", im2col_tiled},
+        {"mec_a", mec_a},
+        {"mec_b", mec_b},
+        {"im2win", im2win},
     };
     return table;
 }
