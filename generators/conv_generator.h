@@ -53,6 +53,19 @@ protected:
         return acc;
     }
 
+    // The same product with the kernel taps as output dimensions instead of
+    // reduction ones (the kn2row view: each tap is a 1x1 convolution):
+    //   acc(x, y, lane, block, g, n, kx, ky) = sum_c source(c, x, y, g, n) * weights(lane, c, kx, ky, block, g)
+    // over r = (c) alone; no bias (the taps are summed later).
+    Func blocked_tap_product(const std::string& name, const RDom& r, const Var& kx, const Var& ky,
+                             const SourceFn& source) {
+        Func acc(name);
+        acc(v.x, v.y, v.lane, v.block, v.g, v.n, kx, ky) = 0.0f;
+        acc(v.x, v.y, v.lane, v.block, v.g, v.n, kx, ky) +=
+            source(r.x, kx, ky, v.x, v.y, v.g, v.n) * weights(v.lane, r.x, kx, ky, v.block, v.g);
+        return acc;
+    }
+
     // The product at output channel m of the group.
     Expr at_channel(const Func& acc, int block) {
         return acc(v.x, v.y, v.m % block, v.m / block, v.g, v.n);
@@ -61,6 +74,9 @@ protected:
     void define_output(const Expr& sum) {
         output(v.x, v.y, v.m, v.g, v.n) = select(relu, max(sum, 0.0f), sum);
     }
+
+    // The bias of output channel m of group g.
+    Expr bias_at(const Expr& m, const Expr& g, int block) { return bias(m % block, m / block, g); }
 
     // Packed operands hold `block` lanes; innermost dimensions are dense,
     // which the vector loads rely on.

@@ -65,6 +65,20 @@ size_t im2win(const ConvShape& s, const ScheduleFacts& f, int) {
     return size_t(s.N * s.C * s.KH * columns * s.out_h()) * kFloat;
 }
 
+// kn2row's per-tap GEMM result over every input position, for the output
+// channels of a group rounded up to whole weight blocks.
+int64_t tap_product(const ConvShape& s, const ScheduleFacts& f) {
+    return ceil_div(s.M / s.groups, f.block) * f.block * s.H * s.W;
+}
+
+size_t kn2row_all_taps(const ConvShape& s, const ScheduleFacts& f, int) {
+    return size_t(s.N * s.groups * s.KH * s.KW * tap_product(s, f)) * kFloat;
+}
+
+size_t kn2row_aa(const ConvShape& s, const ScheduleFacts& f, int) {
+    return size_t(tap_product(s, f)) * kFloat;
+}
+
 using Formula = std::function<size_t(const ConvShape&, const ScheduleFacts&, int)>;
 
 const std::map<std::string, Formula>& formulas() {
@@ -76,6 +90,9 @@ const std::map<std::string, Formula>& formulas() {
         {"mec_a", mec_a},
         {"mec_b", mec_b},
         {"im2win", im2win},
+        {"kn2row", kn2row_all_taps},
+        {"kn2row_aa", kn2row_aa},
+        {"kn2row_as", [](const ConvShape&, const ScheduleFacts&, int) { return size_t(0); }},
     };
     return table;
 }

@@ -1,0 +1,124 @@
+// The kn2row family (Vasudevan, Anderson, Gregg 2017): a KHxKW convolution as
+// KH*KW 1x1 convolutions, one per kernel tap, whose results are shifted by
+// the tap's offset and summed. Per tap t = (kx, ky):
+//   T_t(x', y', m) = sum_c W(m, c, kx, ky) * input(x', y', c)     (a GEMM)
+//   out(x, y, m)  += T_t(x*sx + kx*dx - pad_left, y*sy + ky*dy - pad_top, m)
+// with taps that land in the padding contributing zero (clipped exactly at
+// row and image ends). Variants, by what they keep in memory:
+//   "kn2row": one GEMM for all taps into T (KH*KW*M*H*W), then shift-add;
+//   "aa":     one tap's T at a time (M*H*W), accumulated into the output;
+//   "as":     each tap's GEMM accumulated straight into the shifted output
+//             view, no temporary: the 2-D view clips at row ends, so the
+//             wrap-around of the paper's flat-pointer version cannot occur.
+// Stride > 1 (undefined in the paper): T is computed at every input position
+// and the strided outputs pick theirs; the result is exact, the work is
+// sx*sy times that of the outputs.
+#include "conv_generator.h"
+#include "gemm_schedule.h"
+
+namespace convkit_gen {
+namespace {
+
+class Kn2rowConv : public ConvGenerator<Kn2rowConv> {
+public:
+    GeneratorParam<std::string> schedule_name{"schedule", "kn2row"};  // "kn2row", "aa", "as"
+
+    void generate() {
+        const TargetFacts facts = target_facts(get_target());
+        const OutputTiling tiling = channel_tiling(facts);
+        const int block = tiling.block;
+        const std::string variant = schedule_name;
+        if (variant != "kn2row" && variant != "aa" && variant != "as") {
+            throw std::invalid_argument("unknown kn2row variant '" + variant + "'");
+        }
+
+        /* THE ALGORITHM */
+        Var kx("kx"), ky("ky");
+        RDom channels(0, input.dim(2).extent(), "rc");
+        Func image = unpadded(input, in_w(), in_h());
+        Func taps_product = blocked_tap_product("kn2row_gemm", channels, kx, ky,
+            [&](Expr c, Expr, Expr, Expr x, Expr y, Expr g, Expr n) { return image(x, y, c, g, n); });
+
+        // "as" sums channels and taps straight into the output (taps outer,
+        // channels inner: one 1x1 GEMM per tap); the others sum the taps of
+        // the stored per-tap products.
+        const bool straight = variant == "as";
+        RDom reduction = straight ? RDom(0, input.dim(2).extent(), 0, kernel_w(), 0, kernel_h(), "rall")
+                                  : RDom(0, kernel_w(), 0, kernel_h(), "rt");
+        RVar tap_x = straight ? reduction.y : reduction.x, tap_y = straight ? reduction.z : reduction.y;
+        Expr src_x = v.x * stride_x + tap_x * dilation_x - pad_left;
+        Expr src_y = v.y * stride_y + tap_y * dilation_y - pad_top;
+        Expr m = v.m;
+        Expr contribution;
+        if (straight) {
+            Func padded = zero_padded(input, in_w(), in_h());
+            contribution = padded(src_x, src_y, reduction.x, v.g, v.n) *
+                           weights(m % block, reduction.x, tap_x, tap_y, m / block, v.g);
+        } else {
+            Expr inside = src_x >= 0 && src_x < in_w() && src_y >= 0 && src_y < in_h();
+            contribution = select(inside,
+                                  taps_product(clamp(src_x, 0, in_w() - 1), clamp(src_y, 0, in_h() - 1),
+                                               m % block, m / block, v.g, v.n, tap_x, tap_y),
+                                  0.0f);
+        }
+        output(v.x, v.y, v.m, v.g, v.n) = bias_at(m, v.g, block);
+        output(v.x, v.y, v.m, v.g, v.n) += contribution;
+        Expr sum_so_far = output(v.x, v.y, v.m, v.g, v.n);
+        output(v.x, v.y, v.m, v.g, v.n) = select(relu, max(sum_so_far, 0.0f), sum_so_far);
+
+        /* THE SCHEDULE */
+        schedule_accumulation(tiling, reduction);
+        if (variant == "kn2row") {
+            schedule_tap_product(taps_product, channels, tiling).compute_root();
+        } else if (variant == "aa") {
+            // One tap's GEMM per iteration of the output's tap loop.
+            schedule_tap_product(taps_product, channels, tiling).compute_at(output, tap_x);
+        }
+        constrain_buffers(block);
+    }
+
+private:
+    // The output: taps outermost (per image and group), then rows in
+    // `threads` parallel chunks, columns vectorized.
+    void schedule_accumulation(const OutputTiling& tiling, const RDom& reduction) {
+        Var chunk("chunk"), row("row");
+        Expr workers = max(1, Expr(threads));
+        Expr rows = output.dim(1).extent();
+        Expr chunk_rows = max(1, (rows + workers - 1) / workers);
+        std::vector<VarOrRVar> order = {v.x, row, v.m, chunk};
+        for (int i = 0; i < reduction.dimensions(); ++i) order.push_back(reduction[i]);
+        order.push_back(v.g);
+        order.push_back(v.n);
+        output.update(0)
+            .split(v.y, chunk, row, chunk_rows, TailStrategy::GuardWithIf)
+            .reorder(order)
+            .parallel(chunk)
+            .vectorize(v.x, tiling.lanes, TailStrategy::GuardWithIf);
+        for (int stage : {-1, 1}) {
+            Stage s = stage < 0 ? Stage(output) : output.update(stage);
+            s.split(v.y, chunk, row, chunk_rows, TailStrategy::GuardWithIf)
+                .parallel(chunk)
+                .vectorize(v.x, tiling.lanes, TailStrategy::GuardWithIf);
+        }
+    }
+
+    // The per-tap GEMM: vectorized over output channels, register tiles of
+    // columns, the channel reduction innermost.
+    Func schedule_tap_product(Func product, const RDom& channels, const OutputTiling& tiling) {
+        Var xo("txo"), xi("txi");
+        // Every input position: a fixed size, whatever the taps read.
+        product.bound(v.x, 0, in_w()).bound(v.y, 0, in_h());
+        product.vectorize(v.lane, tiling.lanes);
+        product.update()
+            .split(v.x, xo, xi, tiling.tile_x, TailStrategy::GuardWithIf)
+            .reorder(v.lane, xi, channels.x, xo, v.y, v.block)
+            .vectorize(v.lane, tiling.lanes)
+            .unroll(v.lane);
+        return product;
+    }
+};
+
+}  // namespace
+}  // namespace convkit_gen
+
+HALIDE_REGISTER_GENERATOR(convkit_gen::Kn2rowConv, kn2row)
