@@ -59,6 +59,7 @@ struct Args {
     int reps = 15;
     double min_time_ms = 50;
     double max_time_ms = 1000;
+    bool memory_only = false;
     std::string csv;
     std::string layer_filter;
     bool help = false;
@@ -76,6 +77,7 @@ void print_usage(std::FILE* out) {
         "  --reps N          timed samples per kernel and layer (default 15)\n"
         "  --min-time-ms MS  timed time per kernel and layer; warm-up is MS/5 (default 50)\n"
         "  --max-time-ms MS  a kernel stops after 3 samples once it has run this long (default 1000)\n"
+        "  --memory-only     no timing: extra memory (formula and measured) and its ratio to im2col\n"
         "  --csv FILE        also write the rows to FILE\n"
         "  --layers SUBSTR   only layers whose name contains SUBSTR\n",
         CONVKIT_DEFAULT_SUITE);
@@ -121,6 +123,10 @@ Args parse_args(int argc, char** argv) {
         std::string arg = argv[i];
         if (arg == "-h" || arg == "--help") {
             a.help = true;
+            continue;
+        }
+        if (arg == "--memory-only") {  // a flag: no value
+            a.memory_only = true;
             continue;
         }
         size_t eq = arg.find('=');
@@ -310,9 +316,12 @@ std::vector<Candidate> measure_layer(const Layer& layer, const std::vector<std::
         for (const std::string& k : kernels)
             cands.push_back(make_candidate(layer, k, isa, weights, args.threads));
     for (Candidate& c : cands) {
-        guarded(c, [&](Candidate& x) { warm_up(x, io, args.min_time_ms / 5, sample_ms); });
+        if (!args.memory_only) {
+            guarded(c, [&](Candidate& x) { warm_up(x, io, args.min_time_ms / 5, sample_ms); });
+        }
         guarded(c, [&](Candidate& x) { measure_memory(x, io); });
     }
+    if (args.memory_only) return cands;
     for (int r = 0; r < args.reps; ++r)
         for (Candidate& c : cands) {
             if (over_budget(c, args.max_time_ms)) continue;
@@ -330,6 +339,7 @@ struct Row {
     std::string status;  // "ok" or the reason there is no measurement
     double median_ms = 0, min_ms = 0, gflops = 0;
     size_t workspace_bytes = 0, peak_bytes = 0, allocations = 0;
+    double vs_im2col = 0;  // workspace_bytes / im2col's; 0 when im2col needs none
     int iters = 0;
 };
 
@@ -339,7 +349,19 @@ double median(std::vector<double> v) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-Row make_row(const Layer& layer, const Candidate& c, int threads) {
+// Extra bytes of the im2col kernel on this layer, the reference of the
+// memory ratios (0 when im2col is not compiled or needs no lowering here).
+size_t im2col_bytes(const Layer& layer, int threads) {
+    if (!find_kernel(convkit::kernels(), "im2col")) return 0;
+    const std::vector<float> weights(size_t(layer.shape.weight_elements()), 0.0f);
+    convkit::Options opt;
+    opt.kernel = "im2col";
+    opt.threads = threads;
+    return convkit::Plan(layer.shape, weights.data(), nullptr, opt).workspace_bytes();
+}
+
+Row make_row(const Layer& layer, const Candidate& c, int threads, bool memory_only,
+             size_t reference_bytes) {
     Row row;
     row.layer = layer.name, row.cls = layer.cls, row.shape = layer.shape.to_string();
     row.kernel = c.kernel, row.isa = "-", row.threads = threads;
@@ -349,17 +371,18 @@ Row make_row(const Layer& layer, const Candidate& c, int threads) {
         row.isa = info.isa;
         row.threads = c.plan->threads();
         row.workspace_bytes = c.plan->workspace_bytes();
+        if (reference_bytes > 0) row.vs_im2col = double(row.workspace_bytes) / double(reference_bytes);
     } else if (const auto* info = find_kernel(convkit::kernels(), c.kernel)) {
         row.isa = info->isa;
     }
-    row.ok = c.ok() && !c.samples_ms.empty();
+    row.ok = c.ok() && (memory_only || !c.samples_ms.empty());
     row.status = row.ok ? "ok" : (c.error.empty() ? "no samples" : c.error);
-    if (!row.ok) return row;
+    row.peak_bytes = c.peak_bytes;
+    row.allocations = c.allocations;
+    if (!row.ok || memory_only) return row;
     row.median_ms = median(c.samples_ms);
     row.min_ms = *std::min_element(c.samples_ms.begin(), c.samples_ms.end());
     row.gflops = layer.shape.flops() / (row.median_ms * 1e6);
-    row.peak_bytes = c.peak_bytes;
-    row.allocations = c.allocations;
     row.iters = c.iters;
     return row;
 }
@@ -378,17 +401,20 @@ public:
     }
 
     void print_header() const {
-        std::printf("%-*s  %-*s  %-*s  %3s  %10s  %10s  %9s  %13s  %13s\n", w(layer_w_), "layer",
-                    w(kernel_w_), "kernel", w(isa_w_), "isa", "thr", "median_ms", "min_ms",
-                    "GFLOP/s", "workspace_B", "peak_B");
+        std::printf("%-*s  %-*s  %-*s  %3s  %10s  %10s  %9s  %13s  %13s  %8s\n", w(layer_w_),
+                    "layer", w(kernel_w_), "kernel", w(isa_w_), "isa", "thr", "median_ms",
+                    "min_ms", "GFLOP/s", "workspace_B", "peak_B", "x_im2col");
     }
 
     void print(const Row& r) const {
         std::printf("%-*s  %-*s  %-*s  %3d  ", w(layer_w_), r.layer.c_str(), w(kernel_w_),
                     r.kernel.c_str(), w(isa_w_), r.isa.c_str(), r.threads);
-        if (r.ok)
-            std::printf("%10.4f  %10.4f  %9.2f  %13zu  %13zu\n", r.median_ms, r.min_ms, r.gflops,
-                        r.workspace_bytes, r.peak_bytes);
+        if (r.ok && r.median_ms > 0)
+            std::printf("%10.4f  %10.4f  %9.2f  %13zu  %13zu  %8.3f\n", r.median_ms, r.min_ms,
+                        r.gflops, r.workspace_bytes, r.peak_bytes, r.vs_im2col);
+        else if (r.ok)  // --memory-only
+            std::printf("%10s  %10s  %9s  %13zu  %13zu  %8.3f\n", "-", "-", "-", r.workspace_bytes,
+                        r.peak_bytes, r.vs_im2col);
         else
             std::printf("%s\n", r.status.c_str());
         std::fflush(stdout);
@@ -413,7 +439,7 @@ public:
         out_.open(path);
         if (!out_) throw std::runtime_error("cannot write CSV file '" + path + "'");
         out_ << "layer,class,shape,kernel,isa,threads,median_ms,min_ms,gflops,"
-                "workspace_bytes,peak_bytes,allocations,iters_per_sample,status\n";
+                "workspace_bytes,peak_bytes,workspace_vs_im2col,allocations,iters_per_sample,status\n";
     }
 
     void write(const Row& r) {
@@ -422,9 +448,10 @@ public:
              << csv_field(r.kernel) << ',' << csv_field(r.isa) << ',' << r.threads << ',';
         if (r.ok)
             out_ << r.median_ms << ',' << r.min_ms << ',' << r.gflops << ',' << r.workspace_bytes
-                 << ',' << r.peak_bytes << ',' << r.allocations << ',' << r.iters;
+                 << ',' << r.peak_bytes << ',' << r.vs_im2col << ',' << r.allocations << ','
+                 << r.iters;
         else
-            out_ << ",,,,,,";
+            out_ << ",,,,,,,";
         out_ << ',' << csv_field(r.status) << '\n';
         out_.flush();
     }
@@ -482,8 +509,9 @@ int run_bench(const Args& args) {
         show_progress(i, layers.size(), layers[i]);
         std::vector<Candidate> cands = measure_layer(layers[i], kernels, isas, args);
         clear_progress();
+        const size_t reference = im2col_bytes(layers[i], args.threads);
         for (const Candidate& c : cands) {
-            Row row = make_row(layers[i], c, args.threads);
+            Row row = make_row(layers[i], c, args.threads, args.memory_only, reference);
             table.print(row);
             csv.write(row);
         }
