@@ -42,7 +42,7 @@ using Clock = std::chrono::steady_clock;
 using convkit_bench::Layer;
 
 constexpr double kMinSampleMs = 5.0;  // a sample lasts at least this long
-constexpr int kMinSamples = 3;       // samples taken even past the time budget
+constexpr int kMinSamples = 1;       // samples taken even past the time budget
 constexpr unsigned kWeightSeed = 42, kInputSeed = 7;
 
 // ---------------------------------------------------------------- arguments
@@ -76,7 +76,7 @@ void print_usage(std::FILE* out) {
         "  --threads N       worker threads per run (default 1)\n"
         "  --reps N          timed samples per kernel and layer (default 15)\n"
         "  --min-time-ms MS  timed time per kernel and layer; warm-up is MS/5 (default 50)\n"
-        "  --max-time-ms MS  a kernel stops after 3 samples once it has run this long (default 1000)\n"
+        "  --max-time-ms MS  a kernel stops sampling once it has run this long (default 1000)\n"
         "  --memory-only     no timing: extra memory (formula and measured) and its ratio to im2col\n"
         "  --csv FILE        also write the rows to FILE\n"
         "  --layers SUBSTR   only layers whose name contains SUBSTR\n",
