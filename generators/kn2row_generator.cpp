@@ -67,7 +67,7 @@ public:
         output(v.x, v.y, v.m, v.g, v.n) = select(relu, max(sum_so_far, 0.0f), sum_so_far);
 
         /* THE SCHEDULE */
-        schedule_accumulation(reduction);
+        schedule_accumulation(reduction, tiling.lanes);
         if (variant == "kn2row") {
             schedule_tap_product(taps_product, channels, tiling).compute_root();
         } else if (variant == "aa") {
@@ -79,11 +79,11 @@ public:
 
 private:
     // The output: taps outermost (per image and group), then rows in
-    // `threads` parallel chunks. Columns stay scalar: a vectorized update
-    // needs a masked tail (the update cannot shift inwards), and LLVM builds
-    // those masks with 16-bit opmask shifts by 15 that bochs 2.7 mis-executes
-    // (tools/bochs/check_binary.sh).
-    void schedule_accumulation(const RDom& reduction) {
+    // `threads` parallel chunks. The accumulation is vectorized over columns
+    // only when the width is a multiple of the vector: a masked tail (the
+    // update cannot shift inwards) makes LLVM build masks with 16-bit opmask
+    // shifts by 15, which bochs 2.7 mis-executes (tools/bochs/check_binary.sh).
+    void schedule_accumulation(const RDom& reduction, int lanes) {
         Var chunk("chunk"), row("row");
         Expr workers = max(1, Expr(threads));
         Expr rows = output.dim(1).extent();
@@ -96,6 +96,12 @@ private:
             .split(v.y, chunk, row, chunk_rows, TailStrategy::GuardWithIf)
             .reorder(order)
             .parallel(chunk);
+        // Whole vectors only where the width allows them: no masked tail.
+        Var xo("xo"), xi("xi");
+        output.update(0)
+            .specialize(output.dim(0).extent() % lanes == 0)
+            .split(v.x, xo, xi, lanes, TailStrategy::RoundUp)
+            .vectorize(xi);
         for (int stage : {-1, 1}) {
             Stage s = stage < 0 ? Stage(output) : output.update(stage);
             s.split(v.y, chunk, row, chunk_rows, TailStrategy::GuardWithIf).parallel(chunk);

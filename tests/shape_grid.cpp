@@ -211,6 +211,8 @@ void add_interior_border_split(Grid& grid) {
     grid.add(Shape(1, 4, 19, 83).out(8).kernel(7, 7).stride(2, 1).pad(3, 0, 1, 3));
     grid.add(Shape(1, 8, 16, 64).out(16).kernel(1, 1).pad(1, 0, 0, 1));  // 1x1 with padding
     grid.add(Shape(2, 4, 18, 96).out(8).kernel(3, 3).pad(0, 1, 1, 0).groups(2));
+    // 32 output columns: whole vectors on every ISA (kn2row's vector path).
+    grid.add(Shape(1, 4, 10, 32).out(8).kernel(3, 3).pad(1));
 }
 
 }  // namespace
