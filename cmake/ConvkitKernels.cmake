@@ -11,9 +11,12 @@ function(convkit_add_kernel NAME)
     foreach (target IN LISTS CONVKIT_TARGETS)
         convkit_isa_name("${target}" isa)
         set(fn convkit_${NAME}_${isa})
+        # user_context: each run passes its RunContext (caller workspace,
+        # error message) to Halide's allocator and error hooks, so concurrent
+        # runs never share them.
         add_halide_library(${fn} FROM convkit_generators
                            GENERATOR ${ARG_GENERATOR}
-                           TARGETS ${target}
+                           TARGETS ${target}-user_context
                            PARAMS ${ARG_PARAMS}
                            USE_RUNTIME convkit_halide_runtime)
         add_halide_library(${fn}_info FROM convkit_generators

@@ -1,18 +1,23 @@
 // Heap memory that kernels allocate during run(), measured with MemoryProbe.
 //
-// workspace_bytes() is each kernel's documented formula (runtime/src/
-// workspace.cpp). With one thread the measured peak must equal it exactly:
-// the counting allocator records requested bytes, so there is no slack to
-// allow (Halide's stack allocations of register tiles are not heap memory).
-// With more threads the formula is the bound for all tasks allocating at
-// once, and the peak lies between one task's share and it, depending on how
-// the tasks overlap. A kernel with no workspace must not allocate at all.
-// Written over kernels(), so kernels added later are covered.
+// Each kernel's documented formula (runtime/src/workspace.cpp) gives the
+// scratch bytes one run requests. With one thread the measured peak must equal
+// it exactly: the counting allocator records requested bytes, so there is no
+// slack to allow (Halide's stack allocations of register tiles are not heap
+// memory). With more threads the formula is the bound for all tasks
+// allocating at once, and the peak lies between one task's share and it,
+// depending on how the tasks overlap. A kernel with no workspace must not
+// allocate at all. workspace_bytes() adds the alignment gaps of one block;
+// runs take their scratch from the plan's block or the caller's, never from
+// the heap. Written over kernels(), so kernels added later are covered.
 #include "shape_grid.h"
 #include "test_util.h"
 
 #include <convkit/convkit.h>
 #include <gtest/gtest.h>
+
+#include "registry.h"
+#include "workspace.h"
 
 #include <string>
 #include <vector>
@@ -45,31 +50,58 @@ TEST(MemoryShapes, AtLeast30PerKernel) { EXPECT_GE(memory_shapes().size(), 30u);
 
 class MemoryTest : public ::testing::TestWithParam<RunCase> {};
 
+convkit::detail::WorkspaceNeed formula(const convkit::Plan& plan) {
+    return convkit::detail::workspace_need(
+        convkit::detail::find_kernel(plan.kernel().name, plan.isa()), plan.shape(), plan.threads());
+}
+
+void expect_within_formula(const convkit::MemoryProbe& probe, size_t need, int threads) {
+    const size_t peak = probe.peak_bytes();
+    EXPECT_EQ(probe.heap_allocations(), 0u) << "scratch must come from a workspace block";
+    if (need == 0) {
+        EXPECT_EQ(peak, 0u);
+        EXPECT_EQ(probe.allocations(), 0u);
+    } else if (threads == 1) {
+        EXPECT_EQ(peak, need);
+    } else {
+        EXPECT_LE(peak, need);
+        EXPECT_GE(peak * size_t(threads), need);
+    }
+}
+
 TEST_P(MemoryTest, RunAllocatesOnlyItsWorkspace) {
     const RunCase& c = GetParam();
     const ConvData data = make_conv_data(c.shape, static_cast<uint32_t>(c.index));
-    const convkit::Options options = c.options();
-    const convkit::Plan plan(c.shape, data.weights.data(), data.bias.data(), options);
-    const size_t workspace = plan.workspace_bytes();
+    const convkit::Plan plan(c.shape, data.weights.data(), data.bias.data(), c.options());
+    const convkit::detail::WorkspaceNeed need = formula(plan);
+    EXPECT_EQ(plan.workspace_bytes(), convkit::detail::workspace_block_bytes(need));
     std::vector<float> output = nan_filled(static_cast<size_t>(c.shape.output_elements()));
 
     // The first run may not set anything up lazily beyond the workspace either.
     for (int run = 1; run <= 2; ++run) {
-        SCOPED_TRACE("run " + std::to_string(run) + ", workspace_bytes() = " +
-                     std::to_string(workspace));
+        SCOPED_TRACE("run " + std::to_string(run) + ", formula " + std::to_string(need.bytes));
         const convkit::MemoryProbe probe;
         plan.run(data.input.data(), output.data());
-        const size_t peak = probe.peak_bytes();
-        if (workspace == 0) {
-            EXPECT_EQ(peak, 0u);
-            EXPECT_EQ(probe.allocations(), 0u);
-        } else if (c.threads == 1) {
-            EXPECT_EQ(peak, workspace);
-        } else {
-            EXPECT_LE(peak, workspace);
-            EXPECT_GE(peak * size_t(c.threads), workspace);
-        }
+        expect_within_formula(probe, need.bytes, c.threads);
     }
+}
+
+// A caller workspace of exactly workspace_bytes(), starting at an odd address:
+// the run allocates nothing else and computes the same bits.
+TEST_P(MemoryTest, CallerWorkspaceServesTheWholeRun) {
+    const RunCase& c = GetParam();
+    const ConvData data = make_conv_data(c.shape, static_cast<uint32_t>(c.index));
+    const convkit::Plan plan(c.shape, data.weights.data(), data.bias.data(), c.options());
+    std::vector<float> own = nan_filled(static_cast<size_t>(c.shape.output_elements()));
+    plan.run(data.input.data(), own.data());
+
+    std::vector<unsigned char> arena(plan.workspace_bytes() + 3);
+    std::vector<float> output = nan_filled(own.size());
+    const convkit::MemoryProbe probe;
+    plan.run(convkit::Span<const float>(data.input), convkit::Span<float>(output),
+             convkit::Span<unsigned char>(arena.data() + 3, plan.workspace_bytes()));
+    expect_within_formula(probe, formula(plan).bytes, c.threads);
+    EXPECT_TRUE(bitwise_equal(output, own));
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, MemoryTest, ::testing::ValuesIn(run_cases(memory_shapes())),

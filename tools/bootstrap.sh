@@ -3,13 +3,15 @@
 # everything is already there. Safe to run any number of times.
 #   Debian packages: GoogleTest, libpng, a C++ compiler; for the cross-ISA
 #   tests the aarch64 cross compiler and qemu-user (NEON), llvm-19 (llvm-mca),
-#   and bochs with a boot kit (AVX-512, tools/bochs/setup.sh).
+#   and bochs with a boot kit (AVX-512, tools/bochs/setup.sh); clang with its
+#   sanitizer and libFuzzer runtimes (tools/sanitize.sh).
 #   Project venv (.venv): Halide 21.0.0 (full C++ SDK), CMake >= 3.28, Ninja.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
 
-APT_PACKAGES=(g++ libgtest-dev libpng-dev python3-venv g++-aarch64-linux-gnu qemu-user llvm-19)
+APT_PACKAGES=(g++ libgtest-dev libpng-dev python3-venv g++-aarch64-linux-gnu qemu-user llvm-19
+              clang libclang-rt-14-dev)
 PIP_PACKAGES=("halide==21.0.0" "cmake>=3.28,<5" "ninja")
 
 log() { echo "bootstrap: $*" >&2; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything and runs all tests: the host ISAs natively (and AVX-512 in
 # a bochs guest), then the ARM64 NEON build under qemu. Installs what is
-# missing first.
+# missing first. Then the sanitizer builds (tools/sanitize.sh).
 # Usage: tools/test.sh [extra ctest arguments for the host run]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -12,3 +12,7 @@ ctest --preset release -j "$(nproc)" "$@"
 cmake --preset arm64 >/dev/null 2>&1 || cmake --preset arm64
 cmake --build --preset arm64
 ctest --preset arm64
+
+# Sanitizers: ASan+UBSan+LSan suite and a 60 s libFuzzer run; TSan on the
+# concurrency tests (tools/sanitize.sh).
+bash tools/sanitize.sh

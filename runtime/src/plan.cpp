@@ -3,13 +3,17 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "convkit/convkit.h"
 #include "memory.h"
 #include "regions.h"
 #include "registry.h"
+#include "run_context.h"
+#include "selection.h"
 #include "workspace.h"
+#include "workspace_arena.h"
 
 namespace convkit {
 namespace {
@@ -18,12 +22,10 @@ using detail::KernelEntry;
 
 [[noreturn]] void fail(const std::string& message) { throw Error(message); }
 
-// Halide reports kernel failures through this handler; keep the message so the
-// Error thrown to the caller carries it.
-thread_local std::string last_halide_error;
-
-void record_halide_error(void* /*user_context*/, const char* message) {
-    last_halide_error = message ? message : "";
+// Halide reports kernel failures through this handler, with the run's
+// RunContext as user_context: the Error thrown to the caller carries it.
+void record_halide_error(void* user_context, const char* message) {
+    if (user_context) static_cast<detail::RunContext*>(user_context)->record_error(message);
 }
 
 void install_halide_hooks() {
@@ -45,7 +47,6 @@ void ensure_thread_pool(int threads) {
     }
 }
 
-// A halide_buffer_t over caller memory with explicit dims (min 0).
 // A halide_buffer_t over caller memory: dims given as {min, extent, stride};
 // `host` points at the element at the mins.
 struct View {
@@ -70,20 +71,31 @@ struct View {
 
 bool uses_bias(Epilogue e) { return e != Epilogue::None; }
 
-void validate_options(const Options& o, const float* weights, const float* bias) {
-    if (o.threads < 1 || o.threads > 1024) {
-        fail("threads=" + std::to_string(o.threads) + " must be in [1, 1024]");
-    }
+void validate_buffers(const Options& o, const float* weights, const float* bias) {
     if (!weights) fail("weights=null: a weight tensor is required");
     if (uses_bias(o.epilogue) && !bias) fail("bias=null but the epilogue adds a bias");
 }
 
-// Until the runtime has a cost model (see the selection issue), "auto" picks
-// the direct schedule that vectorizes over the dimension with more work.
-const KernelEntry& choose_kernel(const ConvShape& s, const Options& o) {
-    if (o.kernel != "auto") return detail::find_kernel(o.kernel, o.isa);
-    const bool few_outputs_per_group = s.M / s.groups < 8;
-    return detail::find_kernel(few_outputs_per_group ? "direct_dw" : "direct", o.isa);
+void require_size(const char* name, size_t size, int64_t needed, const char* formula) {
+    if (size != size_t(needed)) {
+        fail(std::string(name) + " has " + std::to_string(size) + " floats, the shape needs " +
+             formula + " = " + std::to_string(needed));
+    }
+}
+
+void require_at_least(const char* name, size_t size, int64_t needed, const char* formula) {
+    if (size < size_t(needed)) {
+        fail(std::string(name) + " has " + std::to_string(size) + " floats, the shape needs " +
+             formula + " = " + std::to_string(needed));
+    }
+}
+
+// The kernel the options name, or the one "auto" chooses; with its reasons.
+Explanation choose_kernel(const ConvShape& s, const Options& o) {
+    if (o.kernel == "auto") return explain(s, o);
+    Options named = o;
+    named.isa = detail::find_kernel(o.kernel, o.isa).info.isa;  // its errors name what exists
+    return explain(s, named);
 }
 
 }  // namespace
@@ -91,7 +103,12 @@ const KernelEntry& choose_kernel(const ConvShape& s, const Options& o) {
 struct Plan::Impl {
     ConvShape shape;
     Options options;
+    Explanation explanation;
     const KernelEntry* kernel = nullptr;
+    detail::WorkspaceNeed need;       // scratch of one run
+    size_t workspace_bytes = 0;       // need in one block, alignment included
+    std::unique_ptr<unsigned char[]> workspace;  // the plan's own block
+    mutable std::mutex workspace_mutex;          // one run at a time uses it
     int block = 0;    // output channels per packed weight block
     int blocks = 0;   // packed blocks per group
     std::vector<float> weights;  // (lane, c, kx, ky, block, g)
@@ -125,11 +142,42 @@ struct Plan::Impl {
         return View(bias.data(), {{0, block, 1}, {0, blocks, block}, {0, shape.groups, block * blocks}});
     }
 
-    int call(View& in, View& w, View& b, View& out) const {
+    int call(detail::RunContext& context, View& in, View& w, View& b, View& out) const {
         const ConvShape& s = shape;
-        return kernel->fn(&in.buf, &w.buf, &b.buf, int(s.stride_w), int(s.stride_h),
+        return kernel->fn(&context, &in.buf, &w.buf, &b.buf, int(s.stride_w), int(s.stride_h),
                           int(s.dilation_w), int(s.dilation_h), int(s.pad_left), int(s.pad_top),
                           options.epilogue == Epilogue::BiasRelu, options.threads, &out.buf);
+    }
+
+    // One run over caller buffers, scratch from `block` (null: the heap).
+    void execute(const float* input, float* output, unsigned char* block) const {
+        std::optional<detail::WorkspaceArena> arena;
+        detail::RunContext context;
+        if (block) context.arena = &arena.emplace(block, workspace_bytes, need.buffers);
+        View in = input_view(input);
+        View w = weights_view(), b = bias_view();
+        for (const detail::Region& region : regions) {
+            View out = output_view(output, region);
+            if (call(context, in, w, b, out) != 0) {
+                fail("kernel '" + kernel->info.name + "' failed: " + context.first_error());
+            }
+        }
+    }
+
+    // Scratch from the plan's block, or from the heap while another run holds it.
+    void execute_with_own_workspace(const float* input, float* output) const {
+        std::unique_lock<std::mutex> lock(workspace_mutex, std::try_to_lock);
+        execute(input, output, lock.owns_lock() ? workspace.get() : nullptr);
+    }
+
+    void check_no_alias(const float* input, const float* output) const {
+        const auto* in_begin = reinterpret_cast<const char*>(input);
+        const auto* out_begin = reinterpret_cast<const char*>(output);
+        const size_t in_bytes = size_t(shape.input_elements()) * sizeof(float);
+        const size_t out_bytes = size_t(shape.output_elements()) * sizeof(float);
+        if (in_begin < out_begin + out_bytes && out_begin < in_begin + in_bytes) {
+            fail("output aliases input: convolution cannot run in place");
+        }
     }
 
     void choose_blocking() {
@@ -168,17 +216,31 @@ struct Plan::Impl {
 Plan::Plan(const ConvShape& shape, const float* weights, const float* bias, const Options& options)
     : impl_(nullptr) {
     shape.validate();
-    validate_options(options, weights, bias);
+    detail::validate_options(options);
+    validate_buffers(options, weights, bias);
     install_halide_hooks();
     auto impl = std::make_unique<Impl>();
     impl->shape = shape;
     impl->options = options;
-    impl->kernel = &choose_kernel(shape, options);
+    impl->explanation = choose_kernel(shape, options);
+    impl->kernel = &detail::find_kernel(impl->explanation.choice().kernel.name, impl->explanation.isa);
+    impl->need = detail::workspace_need(*impl->kernel, shape, options.threads);
+    impl->workspace_bytes = detail::workspace_block_bytes(impl->need);
     impl->choose_blocking();
     impl->pack(weights, bias);
+    if (impl->workspace_bytes > 0) impl->workspace.reset(new unsigned char[impl->workspace_bytes]);
     ensure_thread_pool(options.threads);
     impl_ = impl.release();
 }
+
+// Validates the shape first: the size comparisons need its element counts.
+Plan::Plan(const ConvShape& shape, Span<const float> weights, Span<const float> bias,
+           const Options& options)
+    : Plan((shape.validate(),
+            require_size("weights", weights.size, shape.weight_elements(), "M*(C/groups)*KH*KW"),
+            uses_bias(options.epilogue) ? require_size("bias", bias.size, shape.M, "M") : void(),
+            shape),
+           weights.data, bias.data, options) {}
 
 Plan::~Plan() { delete impl_; }
 Plan::Plan(Plan&& other) noexcept : impl_(other.impl_) { other.impl_ = nullptr; }
@@ -191,30 +253,33 @@ void Plan::run(const float* input, float* output) const {
     if (!impl_) fail("run() on a moved-from plan");
     if (!input) fail("input=null: an input tensor is required");
     if (!output) fail("output=null: an output tensor is required");
-    const auto* in_begin = reinterpret_cast<const char*>(input);
-    const auto* out_begin = reinterpret_cast<const char*>(output);
-    const size_t in_bytes = size_t(impl_->shape.input_elements()) * sizeof(float);
-    const size_t out_bytes = size_t(impl_->shape.output_elements()) * sizeof(float);
-    if (in_begin < out_begin + out_bytes && out_begin < in_begin + in_bytes) {
-        fail("output aliases input: convolution cannot run in place");
+    impl_->check_no_alias(input, output);
+    impl_->execute_with_own_workspace(input, output);
+}
+
+void Plan::run(Span<const float> input, Span<float> output, Span<unsigned char> workspace) const {
+    if (!impl_) fail("run() on a moved-from plan");
+    if (!input.data) fail("input=null: an input tensor is required");
+    if (!output.data) fail("output=null: an output tensor is required");
+    const ConvShape& s = impl_->shape;
+    require_at_least("input", input.size, s.input_elements(), "N*C*H*W");
+    require_at_least("output", output.size, s.output_elements(), "N*M*out_h*out_w");
+    impl_->check_no_alias(input.data, output.data);
+    if (!workspace.data && workspace.size > 0) fail("workspace=null with a size of " + std::to_string(workspace.size));
+    if (!workspace.data) return impl_->execute_with_own_workspace(input.data, output.data);
+    if (workspace.size < impl_->workspace_bytes) {
+        fail("workspace has " + std::to_string(workspace.size) + " bytes, workspace_bytes() = " +
+             std::to_string(impl_->workspace_bytes));
     }
-    View in = impl_->input_view(input);
-    View w = impl_->weights_view(), b = impl_->bias_view();
-    for (const detail::Region& region : impl_->regions) {
-        View out = impl_->output_view(output, region);
-        if (impl_->call(in, w, b, out) != 0) {
-            fail("kernel '" + impl_->kernel->info.name + "' failed: " + last_halide_error);
-        }
-    }
+    impl_->execute(input.data, output.data, impl_->workspace_bytes ? workspace.data : nullptr);
 }
 
 const ConvShape& Plan::shape() const { return impl_->shape; }
 const KernelInfo& Plan::kernel() const { return impl_->kernel->info; }
 const std::string& Plan::isa() const { return impl_->kernel->info.isa; }
 int Plan::threads() const { return impl_->options.threads; }
-size_t Plan::workspace_bytes() const {
-    return detail::workspace_bytes(*impl_->kernel, impl_->shape, impl_->options.threads);
-}
+size_t Plan::workspace_bytes() const { return impl_->workspace_bytes; }
+const Explanation& Plan::explanation() const { return impl_->explanation; }
 size_t Plan::packed_weight_bytes() const {
     return (impl_->weights.size() + impl_->bias.size()) * sizeof(float);
 }

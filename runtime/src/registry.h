@@ -10,8 +10,9 @@
 namespace convkit::detail {
 
 // The calling convention every convolution kernel shares (see
-// generators/conv_common.h for the buffer views).
-using KernelFn = int (*)(halide_buffer_t* input, halide_buffer_t* weights, halide_buffer_t* bias,
+// generators/conv_common.h for the buffer views). user_context is the run's
+// detail::RunContext.
+using KernelFn = int (*)(const void* user_context, halide_buffer_t* input, halide_buffer_t* weights, halide_buffer_t* bias,
                          int stride_x, int stride_y, int dilation_x, int dilation_y, int pad_left,
                          int pad_top, bool relu, int threads, halide_buffer_t* output);
 
@@ -36,5 +37,8 @@ const std::vector<KernelEntry>& registry();
 // naming what is available when the kernel or the ISA is unknown, or when the
 // CPU cannot run the requested ISA.
 const KernelEntry& find_kernel(const std::string& name, const std::string& isa);
+
+// "a, b, c": for error messages that list what is available.
+std::string join_names(const std::vector<std::string>& names);
 
 }  // namespace convkit::detail

@@ -31,38 +31,41 @@ int64_t patch_row(const ConvShape& s, const ScheduleFacts& f) {
     return (s.C / s.groups) * s.KH * s.KW * computed_width(s, f);
 }
 
-size_t im2col_classic(const ConvShape& s, const ScheduleFacts& f, int) {
-    if (needs_no_lowering(s, f)) return 0;
-    return size_t(s.N * s.groups * patch_row(s, f) * s.out_h()) * kFloat;
+WorkspaceNeed one_buffer(int64_t floats) { return {size_t(floats) * kFloat, floats > 0 ? 1u : 0u}; }
+
+WorkspaceNeed im2col_classic(const ConvShape& s, const ScheduleFacts& f, int) {
+    if (needs_no_lowering(s, f)) return {};
+    return one_buffer(s.N * s.groups * patch_row(s, f) * s.out_h());
 }
 
 // One buffer of tile_y patch rows per task; tasks = min(threads, the
 // (n, g, channel block, row tile) iterations).
-size_t im2col_tiled(const ConvShape& s, const ScheduleFacts& f, int threads) {
-    if (needs_no_lowering(s, f)) return 0;
+WorkspaceNeed im2col_tiled(const ConvShape& s, const ScheduleFacts& f, int threads) {
+    if (needs_no_lowering(s, f)) return {};
     const int64_t iterations = s.N * s.groups * ceil_div(s.M / s.groups, f.block) *
                                ceil_div(s.out_h(), f.tile_y);
     const int64_t tasks = std::min<int64_t>(threads, iterations);
-    return size_t(tasks * patch_row(s, f) * f.tile_y) * kFloat;
+    return {size_t(tasks * patch_row(s, f) * f.tile_y) * kFloat, size_t(tasks)};
 }
 
 // MEC's lowered matrix: for each computed output column, the KW input columns
 // of its strip over every input row the outputs read (padding included).
-size_t mec_b(const ConvShape& s, const ScheduleFacts& f, int) {
+WorkspaceNeed mec_b(const ConvShape& s, const ScheduleFacts& f, int) {
     const int64_t rows = (s.out_h() - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
-    return size_t(s.N * s.C * s.KW * rows * computed_width(s, f)) * kFloat;
+    return one_buffer(s.N * s.C * s.KW * rows * computed_width(s, f));
 }
 
 // Solution A adds the output-sized temporary it transposes from.
-size_t mec_a(const ConvShape& s, const ScheduleFacts& f, int threads) {
-    return mec_b(s, f, threads) + size_t(s.output_elements()) * kFloat;
+WorkspaceNeed mec_a(const ConvShape& s, const ScheduleFacts& f, int threads) {
+    const WorkspaceNeed lowered = mec_b(s, f, threads);
+    return {lowered.bytes + size_t(s.output_elements()) * kFloat, lowered.buffers + 1};
 }
 
 // im2win's window tensor: for each output row, the KH input rows it reads
 // over every input column the computed outputs read (padding included).
-size_t im2win(const ConvShape& s, const ScheduleFacts& f, int) {
+WorkspaceNeed im2win(const ConvShape& s, const ScheduleFacts& f, int) {
     const int64_t columns = (computed_width(s, f) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
-    return size_t(s.N * s.C * s.KH * columns * s.out_h()) * kFloat;
+    return one_buffer(s.N * s.C * s.KH * columns * s.out_h());
 }
 
 // kn2row's per-tap GEMM result over every input position, for the output
@@ -71,20 +74,22 @@ int64_t tap_product(const ConvShape& s, const ScheduleFacts& f) {
     return ceil_div(s.M / s.groups, f.block) * f.block * s.H * s.W;
 }
 
-size_t kn2row_all_taps(const ConvShape& s, const ScheduleFacts& f, int) {
-    return size_t(s.N * s.groups * s.KH * s.KW * tap_product(s, f)) * kFloat;
+WorkspaceNeed kn2row_all_taps(const ConvShape& s, const ScheduleFacts& f, int) {
+    return one_buffer(s.N * s.groups * s.KH * s.KW * tap_product(s, f));
 }
 
-size_t kn2row_aa(const ConvShape& s, const ScheduleFacts& f, int) {
-    return size_t(tap_product(s, f)) * kFloat;
+WorkspaceNeed kn2row_aa(const ConvShape& s, const ScheduleFacts& f, int) {
+    return one_buffer(tap_product(s, f));
 }
 
-using Formula = std::function<size_t(const ConvShape&, const ScheduleFacts&, int)>;
+WorkspaceNeed nothing(const ConvShape&, const ScheduleFacts&, int) { return {}; }
+
+using Formula = std::function<WorkspaceNeed(const ConvShape&, const ScheduleFacts&, int)>;
 
 const std::map<std::string, Formula>& formulas() {
     static const std::map<std::string, Formula> table = {
-        {"direct", [](const ConvShape&, const ScheduleFacts&, int) { return size_t(0); }},
-        {"direct_dw", [](const ConvShape&, const ScheduleFacts&, int) { return size_t(0); }},
+        {"direct", nothing},
+        {"direct_dw", nothing},
         {"im2col", im2col_classic},
         {"im2col_tiled", im2col_tiled},
         {"mec_a", mec_a},
@@ -92,19 +97,24 @@ const std::map<std::string, Formula>& formulas() {
         {"im2win", im2win},
         {"kn2row", kn2row_all_taps},
         {"kn2row_aa", kn2row_aa},
-        {"kn2row_as", [](const ConvShape&, const ScheduleFacts&, int) { return size_t(0); }},
+        {"kn2row_as", nothing},
     };
     return table;
 }
 
 }  // namespace
 
-size_t workspace_bytes(const KernelEntry& kernel, const ConvShape& s, int threads) {
+WorkspaceNeed workspace_need(const KernelEntry& kernel, const ConvShape& s, int threads) {
     const auto it = formulas().find(kernel.info.name);
     if (it == formulas().end()) {
         throw Error("kernel '" + kernel.info.name + "' has no extra-memory formula");
     }
     return it->second(s, kernel.facts, threads);
+}
+
+size_t workspace_block_bytes(const WorkspaceNeed& need) {
+    if (need.bytes == 0) return 0;
+    return need.bytes + (need.buffers + 1) * kWorkspaceAlignment;
 }
 
 }  // namespace convkit::detail

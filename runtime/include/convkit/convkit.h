@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace convkit {
@@ -55,11 +56,31 @@ ConvShape make_shape(int64_t N, int64_t C, int64_t H, int64_t W, int64_t M, int6
 
 enum class Epilogue { None, Bias, BiasRelu };
 
+// "No limit" for Options::workspace_limit.
+constexpr size_t kUnlimited = SIZE_MAX;
+
+// How kernel = "auto" predicts the time of each candidate kernel.
+enum class Selection {
+    Table,    // the timing table (built in, or Options::timings_file), else a model
+    Measure,  // time every candidate now, at plan creation (slower to plan)
+};
+
 struct Options {
     std::string kernel = "auto";  // a name from kernels(), or "auto"
     std::string isa = "auto";     // an ISA from supported_isas(), or "auto" (the best)
     int threads = 1;              // worker threads for one run (>= 1)
     Epilogue epilogue = Epilogue::None;
+    // The most extra memory (Plan::workspace_bytes()) the plan may use. With
+    // kernel = "auto" the fastest kernel within it is chosen; a named kernel
+    // over it is refused. 0 always has an answer: the direct kernels.
+    size_t workspace_limit = kUnlimited;
+    // Results bit-identical for any thread count: only kernels that never
+    // split a reduction across threads (today every kernel qualifies).
+    bool deterministic = false;
+    Selection selection = Selection::Table;
+    // A timing table written by convkit_tune (CSV) to use instead of the
+    // built-in one; "" = the environment variable CONVKIT_TIMINGS, else built in.
+    std::string timings_file;
 };
 
 struct KernelInfo {
@@ -76,6 +97,43 @@ std::vector<KernelInfo> kernels();
 // The compiled ISAs this CPU can run, best first; "auto" picks the first.
 std::vector<std::string> supported_isas();
 
+// A caller buffer with its length in elements, for the checked calls below.
+template <class T>
+struct Span {
+    T* data = nullptr;
+    size_t size = 0;
+    Span() = default;
+    Span(T* d, size_t n) : data(d), size(n) {}
+    // From a contiguous container (std::vector, std::array).
+    template <class C, class = decltype(std::declval<C&>().data())>
+    Span(C& c) : data(c.data()), size(c.size()) {}
+};
+
+// One kernel considered by kernel = "auto".
+struct Candidate {
+    KernelInfo kernel;
+    size_t workspace_bytes = 0;  // its extra memory for this shape and thread count
+    double predicted_ms = -1;    // predicted (or measured) time; < 0: unknown
+    std::string basis;           // where predicted_ms comes from
+    std::string rejected;        // why it cannot be chosen; empty when eligible
+    bool chosen = false;
+};
+
+// Why kernel = "auto" picks what it picks: every compiled kernel for the ISA.
+struct Explanation {
+    ConvShape shape;
+    Options options;
+    std::string isa;  // the ISA the candidates run on
+    std::vector<Candidate> candidates;  // fastest predicted first
+    const Candidate& choice() const;
+    std::string to_string() const;  // a table, one line per candidate
+};
+
+// The choice a Plan with these options would make. Throws Error for an
+// invalid shape or options, or when no kernel fits (never with a limit >= 0
+// and the direct kernels compiled in).
+Explanation explain(const ConvShape& shape, const Options& options = {});
+
 // A convolution with its weights packed once for one kernel. Immutable after
 // construction; run() may be called any number of times.
 class Plan {
@@ -84,6 +142,10 @@ public:
     // the epilogue uses it, ignored otherwise (may be null then).
     Plan(const ConvShape& shape, const float* weights, const float* bias,
          const Options& options = {});
+    // The same, checking the buffer sizes: weights.size must equal
+    // shape.weight_elements(), bias.size M when the epilogue uses it.
+    Plan(const ConvShape& shape, Span<const float> weights, Span<const float> bias,
+         const Options& options = {});
     ~Plan();
     Plan(Plan&&) noexcept;
     Plan& operator=(Plan&&) noexcept;
@@ -91,14 +153,27 @@ public:
     Plan& operator=(const Plan&) = delete;
 
     // input: N x C x H x W, output: N x M x out_h x out_w, both dense NCHW.
+    // Scratch memory (workspace_bytes()) comes from a block the plan
+    // allocates at its first run and keeps; a run concurrent with another
+    // run of the same plan takes its scratch from the heap instead.
+    // Thread-safe: one plan may run on several threads at once.
     void run(const float* input, float* output) const;
+    // Checked: sizes are compared with the shape before anything is written.
+    // `workspace`, when given, must hold workspace_bytes() bytes; the run
+    // then allocates nothing (one arena can serve a whole network's plans,
+    // run one after another).
+    void run(Span<const float> input, Span<float> output, Span<unsigned char> workspace = {}) const;
 
     const ConvShape& shape() const;
     const KernelInfo& kernel() const;  // the kernel and the ISA that runs
     const std::string& isa() const;    // kernel().isa
     int threads() const;
-    // Scratch bytes one run() allocates (the kernel's extra memory).
+    // Extra memory of one run(): the scratch the kernel allocates (its
+    // formula in docs/memory.md) plus 128 bytes of alignment per buffer, at
+    // the plan's thread count. What a caller workspace must hold.
     size_t workspace_bytes() const;
+    // How "auto" chose this plan's kernel (for a named kernel: that kernel).
+    const Explanation& explanation() const;
     // Bytes held by the plan for packed weights and bias.
     size_t packed_weight_bytes() const;
 
@@ -115,10 +190,17 @@ public:
     MemoryProbe();  // resets the peak to the bytes live now
     size_t peak_bytes() const;     // peak bytes live above the start level
     size_t allocations() const;    // non-empty halide_malloc calls since construction
+    size_t heap_allocations() const;  // those not served from a workspace block
 
 private:
     size_t start_live_;
     size_t start_count_;
+    size_t start_heap_count_;
 };
+
+// Median milliseconds of one plan.run() over `samples` timed runs (after one
+// warm-up run) on zero-filled buffers. What Selection::Measure and
+// convkit_tune use.
+double measure_run_ms(const Plan& plan, int samples = 5);
 
 }  // namespace convkit
