@@ -118,7 +118,9 @@ def plot_time_vs_memory(plt, rows, path):
     color_of = {name: colors[i % len(colors)] for i, name in enumerate(series)}
     cols = min(len(layers), 6)
     nrows = math.ceil(len(layers) / cols)
-    fig, axes = plt.subplots(nrows, cols, figsize=(3.2 * cols, 2.8 * nrows + 0.8), squeeze=False)
+    legend_width = 1.8  # inches, at the right
+    fig, axes = plt.subplots(nrows, cols, figsize=(3.2 * cols + legend_width, 2.8 * nrows + 0.6),
+                             squeeze=False)
     for ax, layer in zip(axes.flat, layers):
         points = [(int(r["workspace_bytes"] or 0), float(r["median_ms"]), r["series"])
                   for r in rows if r["layer"] == layer]
@@ -127,10 +129,10 @@ def plot_time_vs_memory(plt, rows, path):
         ax.set_visible(False)
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=color_of[n], label=n) for n in series]
     handles.append(plt.Line2D([], [], color="red", marker="o", markerfacecolor="none", label="Pareto front"))
-    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 7), fontsize=7)
+    fig.legend(handles=handles, loc="center right", fontsize=7)
     fig.supxlabel("extra memory, bytes (symlog; 0 = none)", fontsize=8)
-    fig.supylabel("median time, ms (log)", fontsize=8)
-    fig.tight_layout(rect=(0, 0.06 + 0.02 * (len(handles) > 7), 1, 1))
+    fig.supylabel("median time, ms (log)", fontsize=8, x=0.002)
+    fig.tight_layout(rect=(0, 0, 1 - legend_width / fig.get_figwidth(), 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
