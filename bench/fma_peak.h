@@ -14,7 +14,8 @@ struct FmaPeak {
     double gflops = 0;  // all threads together
 };
 
-// Runs the loop on `threads` threads for about `duration_ms`.
+// Runs the loop on `threads` threads for about `duration_ms` in all, as
+// several trials; the fastest trial counts.
 FmaPeak measure_fma_peak(int threads, double duration_ms = 100);
 
 }  // namespace convkit_bench
