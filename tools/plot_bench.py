@@ -34,10 +34,13 @@ def import_pyplot():
 
 def read_rows(path):
     with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
+        reader = csv.DictReader(f)
+        columns = set(reader.fieldnames or [])
+        rows = list(reader)
     needed = {"layer", "kernel", "isa", "median_ms", "gflops", "workspace_bytes", "status"}
-    if rows and not needed <= set(rows[0]):
-        sys.exit("plot_bench.py: %s lacks columns %s" % (path, sorted(needed - set(rows[0]))))
+    if not needed <= columns:
+        sys.exit("plot_bench.py: %s is not a bench CSV: it lacks columns %s"
+                 % (path, ", ".join(sorted(needed - columns))))
     timed = [r for r in rows if r["status"] == "ok" and r["median_ms"]]
     if not timed:
         sys.exit("plot_bench.py: %s has no timed rows (a --memory-only run?)" % path)
