@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what convkit needs, only what is missing, and prints nothing when
 # everything is already there. Safe to run any number of times.
-#   Debian packages: GoogleTest, libpng, a C++ compiler; for the cross-ISA
+#   Debian packages: GoogleTest, libpng, a C++ compiler, oneDNN (the
+#   benchmark's peer) and matplotlib (`convkit plot`); for the cross-ISA
 #   tests the aarch64 cross compiler and qemu-user (NEON), llvm-19 (llvm-mca),
 #   and bochs with a boot kit (AVX-512, tools/bochs/setup.sh); clang with its
 #   sanitizer and libFuzzer runtimes (tools/sanitize.sh).
@@ -11,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
 
 APT_PACKAGES=(g++ libgtest-dev libpng-dev python3-venv g++-aarch64-linux-gnu qemu-user llvm-19
-              clang libclang-rt-14-dev)
+              clang libclang-rt-14-dev libdnnl-dev python3-matplotlib)
 PIP_PACKAGES=("halide==21.0.0" "cmake>=3.28,<5" "ninja")
 
 log() { echo "bootstrap: $*" >&2; }
