@@ -134,9 +134,11 @@ std::string Explanation::to_string() const {
     os << std::left << std::setw(14) << "kernel" << std::right << std::setw(14) << "extra_bytes"
        << std::setw(12) << "pred_ms" << "  verdict\n";
     for (const Candidate& c : candidates) {
+        std::ostringstream ms;
+        if (c.predicted_ms >= 0) ms << std::fixed << std::setprecision(3) << c.predicted_ms;
+        else ms << "-";
         os << std::left << std::setw(14) << c.kernel.name << std::right << std::setw(14)
-           << c.workspace_bytes << std::setw(12) << std::fixed << std::setprecision(3)
-           << c.predicted_ms << std::defaultfloat << "  "
+           << c.workspace_bytes << std::setw(12) << ms.str() << "  "
            << (c.chosen ? "CHOSEN" : c.rejected.empty() ? "eligible" : "rejected: " + c.rejected);
         if (!c.basis.empty()) os << " [" << c.basis << "]";
         os << "\n";

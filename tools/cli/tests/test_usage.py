@@ -24,8 +24,7 @@ BAD = [
     (["explain", "mb1ic64ih56oc64kh3zz4"], "unknown or unsupported key 'zz'"),
     (["explain", "1,64,56,56,64,3,1,1,1,3"], "groups=3 does not divide C=64"),
     (["explain", "--budget", "lots", "1,64,56,56,64,3"], "must be a byte count"),
-    # Valid arguments: explain is not wired to the runtime yet.
-    (["explain", "mb1ic64ih56oc64oh56kh3ph1", "--budget", "1M"], "explain: not yet available"),
+    (["explain", "mb1ic64ih56oc64oh56kh3ph1", "--threads", "2000"], "threads=2000 must be in [1, 1024]"),
 ]
 
 
