@@ -16,8 +16,7 @@ public:
 
     void generate() {
         const TargetFacts facts = target_facts(get_target());
-        const OutputTiling tiling = std::string(schedule_name) == "narrow" ? narrow_channel_tiling(facts)
-                                                                           : channel_tiling(facts);
+        const OutputTiling tiling = channel_tiling(facts);
 
         /* THE ALGORITHM */
         Var c("c"), kx("kx"), ky("ky");

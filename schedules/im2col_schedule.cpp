@@ -4,7 +4,7 @@ namespace convkit_gen {
 
 Im2colSchedule im2col_schedule_from(const std::string& name) {
     if (name == "classic") return Im2colSchedule::Classic;
-    if (name == "tiled" || name == "narrow") return Im2colSchedule::Tiled;
+    if (name == "tiled") return Im2colSchedule::Tiled;
     throw std::invalid_argument("unknown im2col schedule '" + name + "'");
 }
 

@@ -15,9 +15,6 @@ enum class Im2colSchedule {
 
 Im2colSchedule im2col_schedule_from(const std::string& name);
 
-// "narrow" (schedules/im2col_narrow_schedule.cpp): channel_tiling with half the columns.
-OutputTiling narrow_channel_tiling(const TargetFacts& f);
-
 // patches: (c, kx, ky, x, y, g, n); t: the output's tile loops.
 void schedule_patches(Im2colSchedule s, Func patches, Func output, const TileVars& t,
                       const ConvVars& v, const Expr& threads);

@@ -2,7 +2,6 @@
 
 #include "direct_schedule.h"
 #include "gemm_schedule.h"
-#include "im2col_schedule.h"
 
 namespace convkit_gen {
 
@@ -13,8 +12,7 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
         return KernelFacts{t.block, t.tile_x, t.tile_y, true};
     }
     // The GEMM-based lowerings handle padding while lowering.
-    const OutputTiling t = lowering == "im2col" && schedule == "narrow" ? narrow_channel_tiling(target)
-                                                                        : channel_tiling(target);
+    const OutputTiling t = channel_tiling(target);
     return KernelFacts{t.block, t.tile_x, t.tile_y, false};
 }
 

@@ -87,7 +87,6 @@ const std::map<std::string, Formula>& formulas() {
         {"direct_dw", [](const ConvShape&, const ScheduleFacts&, int) { return size_t(0); }},
         {"im2col", im2col_classic},
         {"im2col_tiled", im2col_tiled},
-        {"im2col_narrow", im2col_tiled},  // same formula: it reads the tile from the facts
         {"mec_a", mec_a},
         {"mec_b", mec_b},
         {"im2win", im2win},
