@@ -23,7 +23,7 @@ function(convkit_build_machine_runs ISA OUT)
     set(required_flags_avx512 avx512f avx512cd avx512bw avx512dq avx512vl)
     set(required_flags_avx2 avx avx2 fma f16c)
     set(required_flags_sse41 sse4_1)
-    set(required_flags_neon "")  # every ARM64 CPU
+    set(required_flags_neon asimd)
     set(runs OFF)
     if (EXISTS /proc/cpuinfo)
         file(STRINGS /proc/cpuinfo flags REGEX "^(flags|Features)" LIMIT_COUNT 1)
