@@ -18,6 +18,7 @@ function(convkit_add_kernel NAME)
                            GENERATOR ${ARG_GENERATOR}
                            TARGETS ${target}-user_context
                            PARAMS ${ARG_PARAMS}
+                           REGISTRATION registration_cpp  # for RunGen (cmake/ConvkitRunGen.cmake)
                            USE_RUNTIME convkit_halide_runtime)
         add_halide_library(${fn}_info FROM convkit_generators
                            GENERATOR kernel_info
@@ -25,6 +26,7 @@ function(convkit_add_kernel NAME)
                            PARAMS lowering=${ARG_LOWERING} ${ARG_PARAMS}
                            USE_RUNTIME convkit_halide_runtime)
         set_property(GLOBAL APPEND PROPERTY CONVKIT_KERNEL_LIBS ${fn} ${fn}_info)
+        set_property(TARGET ${fn} PROPERTY CONVKIT_REGISTRATION_CPP ${registration_cpp})
         set_property(GLOBAL APPEND_STRING PROPERTY CONVKIT_KERNEL_INCLUDES
                      "#include \"${fn}.h\"\n#include \"${fn}_info.h\"\n")
         set_property(GLOBAL APPEND_STRING PROPERTY CONVKIT_KERNEL_ENTRIES
