@@ -18,7 +18,10 @@ void print_usage(std::FILE* out, const std::string& program) {
         "       %s [--reps N] [--min-time-ms MS] [--csv FILE] [--json FILE] [--layers SUBSTR]\n"
         "       %s [--peers a,b|all|none] [--memory-only]\n"
         "  --suite FILE      layer suite: .csv or benchdnn descriptors (default %s)\n"
-        "  --kernels LIST    comma-separated kernel names, 'auto', or 'all' (default all)\n"
+        "  --kernels LIST    comma-separated kernel names, 'auto', 'auto@BUDGET', or 'all' (default all)\n"
+        "  --budgets LIST    adds 'auto@B' for each B: the runtime's choice under a workspace\n"
+        "                    limit B = bytes, 'unlimited', or a kernel's need on the layer ('mec'\n"
+        "                    = mec_b's, 'im2col'), e.g. --budgets 0,mec,unlimited\n"
         "  --isa LIST        ISAs to run each kernel on: names, 'auto' (the best this CPU runs)\n"
         "                    or 'all' (every one it runs) (default auto)\n"
         "  --peers LIST      other libraries timed beside the kernels: onednn_any, onednn_nchw,\n"
@@ -67,6 +70,7 @@ namespace {
 void apply_option(Args& a, const std::string& opt, const std::string& value) {
     if (opt == "--suite") a.suite = value;
     else if (opt == "--kernels") a.kernels = value;
+    else if (opt == "--budgets") a.budgets = split_list(value);
     else if (opt == "--isa") a.isas = value;
     else if (opt == "--peers") a.peers = value;
     else if (opt == "--threads") a.threads = parse_int(opt, value, 1);

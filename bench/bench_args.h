@@ -16,6 +16,7 @@ struct UsageError : std::runtime_error {
 struct Args {
     std::string suite;  // default: the suite compiled in (layers/public.csv)
     std::string kernels = "all";
+    std::vector<std::string> budgets;  // each adds the kernel spec "auto@<budget>"
     std::string isas = "auto";
     std::string peers = "all";  // oneDNN variants: names, "all" or "none"
     int threads = 1;

@@ -25,16 +25,16 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
-std::vector<std::string> select_kernels(const std::string& spec) {
+std::vector<std::string> select_kernels(const std::string& spec, const std::vector<std::string>& budgets) {
     std::vector<std::string> known;
     for (const auto& k : convkit::kernels())
         if (!contains(known, k.name)) known.push_back(k.name);
     if (known.empty()) throw std::runtime_error("the library reports no kernels");
-    if (spec == "all") return known;
-    std::vector<std::string> names = split_list(spec);
+    std::vector<std::string> names = spec == "all" ? known : split_list(spec);
+    for (const std::string& budget : budgets) names.push_back("auto@" + budget);
     for (const std::string& name : names)
-        if (name != "auto" && !contains(known, name))
-            throw UsageError("unknown kernel '" + name + "' (known: auto, " + join(known) + ")");
+        if (name != "auto" && name.rfind("auto@", 0) != 0 && !contains(known, name))
+            throw UsageError("unknown kernel '" + name + "' (known: auto, auto@BUDGET, " + join(known) + ")");
     if (names.empty()) throw UsageError("--kernels names no kernel");
     return names;
 }
@@ -102,7 +102,7 @@ class BenchRun {
 public:
     BenchRun(const Args& args, const std::string& program)
         : args_(args),
-          sel_{select_kernels(args.kernels), select_isas(args.isas),
+          sel_{select_kernels(args.kernels, args.budgets), select_isas(args.isas),
                select_peers(args.peers, args.memory_only)},
           layers_(select_layers(load_suite(args.suite), args.layer_filter)),
           csv_(args.csv), json_(args.json), table_(layers_, sel_.kernels), progress_("bench") {

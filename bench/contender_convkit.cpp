@@ -1,5 +1,7 @@
 #include "contender.h"
 
+#include "bench_args.h"
+
 namespace convkit_bench {
 namespace {
 
@@ -10,7 +12,7 @@ public:
 
     void run() override { plan_.run(io_.input.data(), io_.output.data()); }
     std::string kernel() const override {
-        return asked_ == "auto" ? "auto:" + plan_.kernel().name : asked_;
+        return asked_.rfind("auto", 0) == 0 ? asked_ + ":" + plan_.kernel().name : asked_;
     }
     std::string isa() const override { return plan_.isa(); }
     int threads() const override { return plan_.threads(); }
@@ -23,6 +25,20 @@ private:
     Buffers& io_;
 };
 
+// The workspace limit of "auto@BUDGET": bytes, "unlimited", or the extra
+// bytes a named kernel needs on this layer ("mec" is mec_b).
+size_t budget_bytes(const std::string& budget, const Layer& layer, const convkit::Options& base) {
+    if (budget == "unlimited") return convkit::kUnlimited;
+    if (!budget.empty() && budget.find_first_not_of("0123456789") == std::string::npos) {
+        return size_t(std::stoull(budget));
+    }
+    const std::string kernel = budget == "mec" ? "mec_b" : budget;
+    for (const convkit::Candidate& c : convkit::explain(layer.shape, base).candidates) {
+        if (c.kernel.name == kernel) return c.workspace_bytes;
+    }
+    throw UsageError("budget '" + budget + "' is neither bytes, 'unlimited' nor a kernel name");
+}
+
 }  // namespace
 
 std::unique_ptr<Contender> make_convkit_contender(const Layer& layer, const std::string& kernel,
@@ -34,6 +50,10 @@ std::unique_ptr<Contender> make_convkit_contender(const Layer& layer, const std:
     opt.isa = isa;
     opt.threads = threads;
     opt.epilogue = convkit::Epilogue::None;
+    if (kernel.rfind("auto@", 0) == 0) {
+        opt.kernel = "auto";
+        opt.workspace_limit = budget_bytes(kernel.substr(5), layer, opt);
+    }
     convkit::Plan plan(layer.shape, weights.data(), nullptr, opt);
     return std::make_unique<ConvkitContender>(kernel, std::move(plan), io);
 }

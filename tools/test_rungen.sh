@@ -23,7 +23,8 @@ for line in 'Input "input" is of type Buffer<float32> with 5 dimensions' \
 done
 
 # Buffers are (x, y, c, g, n), weights (lane, c, kx, ky, block, g), bias (lane, block, g).
-"$tool" input=constant:1:[40,10,1,4,1] weights=constant:0.5:[1,1,3,3,1,4] \
+# __user_context: convkit passes its RunContext; RunGen passes null (heap scratch).
+"$tool" __user_context=0 input=constant:1:[40,10,1,4,1] weights=constant:0.5:[1,1,3,3,1,4] \
     bias=constant:0.25:[1,1,4] stride_x=1 stride_y=1 dilation_x=1 dilation_y=1 \
     pad_left=0 pad_top=0 relu=false threads=1 \
     --output_extents=[38,8,1,4,1] output="$work/output.tmp"

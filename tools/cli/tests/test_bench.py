@@ -34,7 +34,11 @@ def check_onednn(rows):
         if r["kernel"].startswith("onednn"):
             check(r["isa"] == "onednn" and r["peak_bytes"] == "", "oneDNN row: %s" % r)
         else:
-            check(r["workspace_bytes"] == r["peak_bytes"], "convkit row's memory: %s" % r)
+            # The workspace holds the requested scratch plus 128 alignment bytes per
+            # buffer and one for the block's start.
+            work, peak, buffers = int(r["workspace_bytes"]), int(r["peak_bytes"]), int(r["allocations"])
+            slack = 128 * (buffers + 1) if work else 0
+            check(peak <= work and work - peak <= slack, "convkit row's memory: %s" % r)
 
 
 def main(tool, workdir, suite, have_onednn):
