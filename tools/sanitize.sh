@@ -20,9 +20,9 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 build/asan/tests/convkit_tests --gtest_brief=1
 mkdir -p build/asan/fuzz_corpus
 build/asan/tests/fuzz/convkit_fuzz_plan -max_total_time=60 -seed=1 -rss_limit_mb=4096 \
-    -print_final_stats=1 build/asan/fuzz_corpus 2>&1 | grep -E "stat::|Done|FINDING|ERROR" || true
+    -print_final_stats=1 build/asan/fuzz_corpus 2>&1 | grep -E "stat::|Done|FINDING|ERROR|fuzz_plan:" || true
 test "${PIPESTATUS[0]}" -eq 0
 
-export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan_suppressions.txt"
 build/tsan/tests/convkit_tests --gtest_brief=1 --gtest_filter='Concurrency.*:Determinism.*'
 echo "sanitize: asan/ubsan/lsan suite, 60 s fuzz, tsan concurrency: all clean"

@@ -7,7 +7,23 @@
 #endif
 #endif
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
 namespace convkit::detail {
+namespace {
+
+#if defined(__x86_64__)
+// F16C from CPUID leaf 1 (ECX bit 29): clang 14's __builtin_cpu_supports does
+// not know "f16c". It needs no OS state beyond AVX's, which avx2 checks.
+bool has_f16c() {
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    return __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 29)) != 0;
+}
+#endif
+
+}  // namespace
 
 bool cpu_supports(const std::string& isa) {
 #if defined(__x86_64__)
@@ -19,7 +35,7 @@ bool cpu_supports(const std::string& isa) {
     }
     if (isa == "avx2") {
         return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-               __builtin_cpu_supports("f16c") && cpu_supports("sse41");
+               has_f16c() && cpu_supports("sse41");
     }
     if (isa == "sse41") return __builtin_cpu_supports("sse4.1");
 #elif defined(__aarch64__) && defined(__linux__)

@@ -32,16 +32,27 @@ private:
     size_t size_, at_ = 0;
 };
 
-// Ranges reach just past the valid ones (0 and -1 sizes, kernels larger than
-// the input) so that refusals are fuzzed too.
+// A valid small shape (groups among 1, 2 and depthwise; kernels that may
+// not fit the input are refused by validate()), then in a quarter of the
+// inputs one field overwritten with a bad value, so refusals are fuzzed too.
 convkit::ConvShape read_shape(ByteReader& r) {
     convkit::ConvShape s;
-    s.N = r.next(0, 3), s.C = r.next(-1, 10), s.H = r.next(0, 14), s.W = r.next(0, 14);
-    s.M = r.next(0, 10), s.KH = r.next(0, 6), s.KW = r.next(0, 6);
-    s.stride_h = r.next(0, 4), s.stride_w = r.next(0, 4);
-    s.pad_top = r.next(-1, 5), s.pad_bottom = r.next(0, 4), s.pad_left = r.next(0, 4), s.pad_right = r.next(0, 4);
-    s.dilation_h = r.next(1, 3), s.dilation_w = r.next(0, 3);
-    s.groups = r.next(1, 4);
+    s.N = r.next(1, 3), s.C = r.next(1, 9), s.H = r.next(1, 14), s.W = r.next(1, 14);
+    s.KH = r.next(1, 5), s.KW = r.next(1, 5);
+    s.stride_h = r.next(1, 3), s.stride_w = r.next(1, 3);
+    s.pad_top = r.next(0, 3), s.pad_bottom = r.next(0, 3), s.pad_left = r.next(0, 3), s.pad_right = r.next(0, 3);
+    s.dilation_h = r.next(1, 2), s.dilation_w = r.next(1, 2);
+    const int64_t groups[] = {1, s.C % 2 == 0 ? 2 : 1, s.C};
+    s.groups = groups[r.next(0, 3)];
+    s.M = s.groups * r.next(1, 9);
+    if (r.next(0, 4) == 0) {
+        int64_t convkit::ConvShape::*const fields[] = {
+            &convkit::ConvShape::N, &convkit::ConvShape::C, &convkit::ConvShape::W, &convkit::ConvShape::M,
+            &convkit::ConvShape::KH, &convkit::ConvShape::stride_w, &convkit::ConvShape::pad_left,
+            &convkit::ConvShape::dilation_h, &convkit::ConvShape::groups};
+        const int64_t bad[] = {0, -1, 3, int64_t(1) << 31};
+        s.*fields[r.next(0, 9)] = bad[r.next(0, 4)];
+    }
     return s;
 }
 
@@ -64,6 +75,15 @@ std::vector<float> random_values(size_t count, std::mt19937& rng) {
     return v;
 }
 
+// Tallies printed at exit: how many inputs reached each outcome.
+size_t checked_runs = 0, refused_shapes = 0, refused_plans = 0;
+
+void print_tallies() {
+    std::fprintf(stderr, "fuzz_plan: %zu runs matched the reference, %zu invalid shapes refused, "
+                 "%zu plans refused (e.g. a named kernel over the budget)\n",
+                 checked_runs, refused_shapes, refused_plans);
+}
+
 [[noreturn]] void finding(const convkit::ConvShape& s, const convkit::Options& o, const char* what) {
     std::fprintf(stderr, "FINDING: %s: %s kernel=%s threads=%d\n", what, s.to_string().c_str(),
                  o.kernel.c_str(), o.threads);
@@ -79,7 +99,8 @@ void check_against_reference(const convkit::ConvShape& s, const convkit::Options
         const convkit::Plan plan(s, convkit::Span<const float>(weights), convkit::Span<const float>(bias), o);
         plan.run(convkit::Span<const float>(input), convkit::Span<float>(output));
     } catch (const convkit::Error&) {
-        return;  // refused (e.g. a named kernel over the workspace limit): fine, nothing written
+        ++refused_plans;  // e.g. a named kernel over the workspace limit: fine, nothing written
+        return;
     }
     const bool with_bias = o.epilogue != convkit::Epilogue::None;
     std::vector<double> expected, abs_sum;
@@ -91,9 +112,15 @@ void check_against_reference(const convkit::ConvShape& s, const convkit::Options
             finding(s, o, "output differs from the reference");
         }
     }
+    ++checked_runs;
 }
 
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    std::atexit(print_tallies);
+    return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ByteReader reader(data, size);
@@ -108,6 +135,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         try {
             convkit::Plan plan(shape, weights.data(), weights.data(), options);
         } catch (const convkit::Error&) {
+            ++refused_shapes;
             return 0;
         }
         finding(shape, options, "invalid shape accepted by Plan");
