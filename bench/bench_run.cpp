@@ -33,8 +33,8 @@ std::vector<std::string> select_kernels(const std::string& spec, const std::vect
     std::vector<std::string> names = spec == "all" ? known : split_list(spec);
     for (const std::string& budget : budgets) names.push_back("auto@" + budget);
     for (const std::string& name : names)
-        if (name != "auto" && name.rfind("auto@", 0) != 0 && !contains(known, name))
-            throw UsageError("unknown kernel '" + name + "' (known: auto, auto@BUDGET, " + join(known) + ")");
+        if (name.rfind("auto", 0) != 0 && !contains(known, name))
+            throw UsageError("unknown kernel '" + name + "' (known: auto[@BUDGET][+det], " + join(known) + ")");
     if (names.empty()) throw UsageError("--kernels names no kernel");
     return names;
 }

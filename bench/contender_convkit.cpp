@@ -50,9 +50,17 @@ std::unique_ptr<Contender> make_convkit_contender(const Layer& layer, const std:
     opt.isa = isa;
     opt.threads = threads;
     opt.epilogue = convkit::Epilogue::None;
-    if (kernel.rfind("auto@", 0) == 0) {
+    // "auto[@BUDGET][+det]": the runtime's choice under a workspace limit,
+    // and/or in deterministic mode.
+    std::string spec = kernel;
+    const std::string det = "+det";
+    if (spec.size() > det.size() && spec.compare(spec.size() - det.size(), det.size(), det) == 0) {
+        spec.resize(spec.size() - det.size());
+        opt.deterministic = true;
+    }
+    if (spec.rfind("auto@", 0) == 0) {
         opt.kernel = "auto";
-        opt.workspace_limit = budget_bytes(kernel.substr(5), layer, opt);
+        opt.workspace_limit = budget_bytes(spec.substr(5), layer, opt);
     }
     convkit::Plan plan(layer.shape, weights.data(), nullptr, opt);
     return std::make_unique<ConvkitContender>(kernel, std::move(plan), io);

@@ -2,6 +2,8 @@
 # The main job: builds the kernels and benchmarks them on the default layer
 # suite (layers/public.csv), printing a table. Installs what is missing first.
 # Usage: tools/bench.sh [convkit_bench options, see --help]
+#        (none: --budgets 0,mec,unlimited --csv build/release/bench.csv; then
+#        build/release/tools/cli/convkit plot build/release/bench.csv draws it)
 #        tools/bench.sh mca    llvm-mca report of the hot loops -> build/release/mca_report.txt
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -9,4 +11,9 @@ if [ "${1:-}" = mca ]; then
     exec cmake --build --preset release --target mca_report
 fi
 cmake --build --preset release --target convkit_bench
+# Without arguments: every kernel, oneDNN, and the runtime's choice at the
+# budgets 0 / MEC's need / unlimited, with a CSV for `convkit plot`.
+if [ $# -eq 0 ]; then
+    set -- --budgets 0,mec,unlimited --csv build/release/bench.csv
+fi
 exec build/release/bench/convkit_bench "$@"

@@ -160,7 +160,12 @@ Explanation explain(const ConvShape& shape, const Options& options) {
         const detail::WorkspaceNeed need = detail::workspace_need(k, shape, options.threads);
         c.workspace_bytes = detail::workspace_block_bytes(need);
         c.rejected = detail::rejection(k, shape, options, need, c.workspace_bytes);
-        if (c.rejected.empty() && options.kernel == "auto") detail::predict(c, shape, options);
+        // Over-budget kernels get a table prediction too: what more memory would buy.
+        const bool runnable = need.bytes <= size_t(std::numeric_limits<int32_t>::max());
+        const bool cheap = options.selection == Selection::Table;
+        if (options.kernel == "auto" && (c.rejected.empty() || (cheap && runnable))) {
+            detail::predict(c, shape, options);
+        }
         e.candidates.push_back(c);
     }
     detail::choose(e);

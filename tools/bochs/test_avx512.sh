@@ -10,7 +10,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # Left out in the guest (they run natively on every ISA): the public-suite
 # budget runs and the thread tests, hours under a ~300x slower emulator.
-skip="Selection.BudgetNeverExceededOnThePublicSuite:Determinism.*:Concurrency.*"
+skip="Selection.BudgetNeverExceededOnThePublicSuite:Selection.MeasureMode*:Determinism.*:Concurrency.*:Leaks.*"
 "$here/run_in_bochs.sh" "$1" --gtest_brief=1 "--gtest_filter=-$skip" | tee "$log"
 status=${PIPESTATUS[0]}
 if [ "$status" -ne 0 ]; then
