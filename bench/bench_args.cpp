@@ -18,7 +18,7 @@ void print_usage(std::FILE* out, const std::string& program) {
         "       %s [--reps N] [--min-time-ms MS] [--csv FILE] [--json FILE] [--layers SUBSTR]\n"
         "       %s [--peers a,b|all|none] [--memory-only]\n"
         "  --suite FILE      layer suite: .csv or benchdnn descriptors (default %s)\n"
-        "  --kernels LIST    comma-separated kernel names, 'auto', or 'all' (default all); 'auto@B'\n"
+        "  --kernels LIST    comma-separated kernel names, 'auto', 'all' (default all); 'auto@B'\n"
         "                    chooses under a workspace limit B (see --budgets), 'auto+det' in\n"
         "                    deterministic mode (same bits for any thread count)\n"
         "  --budgets LIST    adds 'auto@B' for each B: the runtime's choice under a workspace\n"

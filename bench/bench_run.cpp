@@ -30,7 +30,11 @@ std::vector<std::string> select_kernels(const std::string& spec, const std::vect
     for (const auto& k : convkit::kernels())
         if (!contains(known, k.name)) known.push_back(k.name);
     if (known.empty()) throw std::runtime_error("the library reports no kernels");
-    std::vector<std::string> names = spec == "all" ? known : split_list(spec);
+    std::vector<std::string> names;
+    for (const std::string& name : split_list(spec)) {  // "all" may stand among other names
+        if (name == "all") names.insert(names.end(), known.begin(), known.end());
+        else names.push_back(name);
+    }
     for (const std::string& budget : budgets) names.push_back("auto@" + budget);
     for (const std::string& name : names)
         if (name.rfind("auto", 0) != 0 && !contains(known, name))

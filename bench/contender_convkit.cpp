@@ -58,10 +58,8 @@ std::unique_ptr<Contender> make_convkit_contender(const Layer& layer, const std:
         spec.resize(spec.size() - det.size());
         opt.deterministic = true;
     }
-    if (spec.rfind("auto@", 0) == 0) {
-        opt.kernel = "auto";
-        opt.workspace_limit = budget_bytes(spec.substr(5), layer, opt);
-    }
+    if (spec.rfind("auto", 0) == 0) opt.kernel = "auto";
+    if (spec.rfind("auto@", 0) == 0) opt.workspace_limit = budget_bytes(spec.substr(5), layer, opt);
     convkit::Plan plan(layer.shape, weights.data(), nullptr, opt);
     return std::make_unique<ConvkitContender>(kernel, std::move(plan), io);
 }
