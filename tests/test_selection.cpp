@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,13 @@ using convkit::ConvShape;
 using convkit::Explanation;
 using convkit::Options;
 
+#include "public_suite.inc"  // kPublicSuiteCsv: layers/public.csv
+
 const std::vector<convkit_bench::Layer>& public_suite() {
-    static const std::vector<convkit_bench::Layer> layers =
-        convkit_bench::load_suite(CONVKIT_SOURCE_DIR "/layers/public.csv");
+    static const std::vector<convkit_bench::Layer> layers = [] {
+        std::istringstream csv(kPublicSuiteCsv);
+        return convkit_bench::parse_csv_suite(csv, "layers/public.csv");
+    }();
     return layers;
 }
 
