@@ -76,18 +76,26 @@ void validate_buffers(const Options& o, const float* weights, const float* bias)
     if (uses_bias(o.epilogue) && !bias) fail("bias=null but the epilogue adds a bias");
 }
 
-void require_size(const char* name, size_t size, int64_t needed, const char* formula) {
-    if (size != size_t(needed)) {
+// Weights and bias must match the shape exactly; input and output buffers
+// may be larger than it (Fit::AtLeast).
+enum class Fit { Exactly, AtLeast };
+
+void require_floats(const char* name, size_t size, int64_t needed, const char* formula, Fit fit) {
+    const bool fits = fit == Fit::Exactly ? size == size_t(needed) : size >= size_t(needed);
+    if (!fits) {
         fail(std::string(name) + " has " + std::to_string(size) + " floats, the shape needs " +
              formula + " = " + std::to_string(needed));
     }
 }
 
-void require_at_least(const char* name, size_t size, int64_t needed, const char* formula) {
-    if (size < size_t(needed)) {
-        fail(std::string(name) + " has " + std::to_string(size) + " floats, the shape needs " +
-             formula + " = " + std::to_string(needed));
-    }
+// `shape`, once the buffer sizes match it (validated first: the comparisons
+// need its element counts).
+const ConvShape& with_sized_buffers(const ConvShape& shape, Span<const float> weights,
+                                    Span<const float> bias, const Options& options) {
+    shape.validate();
+    require_floats("weights", weights.size, shape.weight_elements(), "M*(C/groups)*KH*KW", Fit::Exactly);
+    if (uses_bias(options.epilogue)) require_floats("bias", bias.size, shape.M, "M", Fit::Exactly);
+    return shape;
 }
 
 // The kernel the options name, or the one "auto" chooses; with its reasons.
@@ -233,14 +241,9 @@ Plan::Plan(const ConvShape& shape, const float* weights, const float* bias, cons
     impl_ = impl.release();
 }
 
-// Validates the shape first: the size comparisons need its element counts.
 Plan::Plan(const ConvShape& shape, Span<const float> weights, Span<const float> bias,
            const Options& options)
-    : Plan((shape.validate(),
-            require_size("weights", weights.size, shape.weight_elements(), "M*(C/groups)*KH*KW"),
-            uses_bias(options.epilogue) ? require_size("bias", bias.size, shape.M, "M") : void(),
-            shape),
-           weights.data, bias.data, options) {}
+    : Plan(with_sized_buffers(shape, weights, bias, options), weights.data, bias.data, options) {}
 
 Plan::~Plan() { delete impl_; }
 Plan::Plan(Plan&& other) noexcept : impl_(other.impl_) { other.impl_ = nullptr; }
@@ -262,8 +265,8 @@ void Plan::run(Span<const float> input, Span<float> output, Span<unsigned char> 
     if (!input.data) fail("input=null: an input tensor is required");
     if (!output.data) fail("output=null: an output tensor is required");
     const ConvShape& s = impl_->shape;
-    require_at_least("input", input.size, s.input_elements(), "N*C*H*W");
-    require_at_least("output", output.size, s.output_elements(), "N*M*out_h*out_w");
+    require_floats("input", input.size, s.input_elements(), "N*C*H*W", Fit::AtLeast);
+    require_floats("output", output.size, s.output_elements(), "N*M*out_h*out_w", Fit::AtLeast);
     impl_->check_no_alias(input.data, output.data);
     if (!workspace.data && workspace.size > 0) fail("workspace=null with a size of " + std::to_string(workspace.size));
     if (!workspace.data) return impl_->execute_with_own_workspace(input.data, output.data);
