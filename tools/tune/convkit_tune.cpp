@@ -8,6 +8,7 @@
 // channels, map sizes and strides; depthwise; large first-layer kernels).
 // A run is timed `samples` times after a warm-up (median); kernels slower
 // than kSlowMs per run keep their first sample, so the sweep stays minutes long.
+#include "bench_args.h"
 #include "layer_suite.h"
 
 #include <convkit/convkit.h>
@@ -17,7 +18,6 @@
 #include <cstring>
 #include <ctime>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -31,20 +31,13 @@ using convkit::detail::Timing;
 constexpr double kSlowMs = 20;
 
 struct Args {
-    std::string suite = CONVKIT_DEFAULT_SUITE;
+    std::string suite = convkit_bench::default_suite();
     bool sweep = true;
     std::string isas = "auto";
     std::vector<int> threads = {1};
     int samples = 3;
     std::string out = "timings.csv";
 };
-
-std::vector<std::string> split(const std::string& text) {
-    std::vector<std::string> parts;
-    std::stringstream in(text);
-    for (std::string part; std::getline(in, part, ',');) parts.push_back(part);
-    return parts;
-}
 
 [[noreturn]] void usage(const char* problem) {
     std::fprintf(stderr,
@@ -65,11 +58,13 @@ Args parse_args(int argc, char** argv) {
         if (flag == "--suite") a.suite = value();
         else if (flag == "--no-sweep") a.sweep = false;
         else if (flag == "--isa") a.isas = value();
-        else if (flag == "--samples") a.samples = std::max(1, std::stoi(value()));
+        else if (flag == "--samples") a.samples = convkit_bench::parse_int(flag, value(), 1);
         else if (flag == "--out") a.out = value();
         else if (flag == "--threads") {
             a.threads.clear();
-            for (const std::string& t : split(value())) a.threads.push_back(std::stoi(t));
+            for (const std::string& t : convkit_bench::split_list(value())) {
+                a.threads.push_back(convkit_bench::parse_int(flag, t, 1));
+            }
         } else usage(("unknown argument " + flag).c_str());
     }
     return a;
@@ -99,7 +94,7 @@ std::vector<std::string> chosen_isas(const std::string& spec) {
     const std::vector<std::string> runnable = convkit::supported_isas();
     if (spec == "auto") return {runnable.front()};
     if (spec == "all") return runnable;
-    return split(spec);
+    return convkit_bench::split_list(spec);
 }
 
 std::vector<std::string> kernel_names(const std::string& isa) {
@@ -132,7 +127,7 @@ std::string header_comment() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     const Args args = parse_args(argc, argv);
     std::vector<ConvShape> shapes;
     for (const convkit_bench::Layer& layer : convkit_bench::load_suite(args.suite)) shapes.push_back(layer.shape);
@@ -163,4 +158,6 @@ int main(int argc, char** argv) {
     }
     std::fprintf(stderr, "\nwrote %s\n", args.out.c_str());
     return 0;
+} catch (const convkit_bench::UsageError& e) {
+    usage(e.what());
 }
