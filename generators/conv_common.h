@@ -46,26 +46,32 @@ inline TargetFacts target_facts(const Target& t) {
     return TargetFacts{t.natural_vector_size<float>(), wide_regfile ? 32 : 16};
 }
 
-// The input seen through zero padding: a select on each read, with clamped
-// coordinates so that the read itself never leaves the image. No padded copy.
-inline Func zero_padded(const Func& input, const Expr& width, const Expr& height) {
+// The input seen through zero padding on the axes that `check_x` and
+// `check_y` name: a select on each read, with clamped coordinates so that the
+// read itself never leaves the image. No padded copy. An unchecked axis is a
+// promise (it tells bounds inference so and costs no instructions): the
+// kernel has proven that every read along it falls inside the image.
+inline Func padded_on(const Func& input, const Expr& width, const Expr& height, bool check_x,
+                      bool check_y) {
     Var x("px"), y("py"), c("pc"), g("pg"), n("pn");
-    Func padded("input_padded");
-    Expr inside = x >= 0 && x < width && y >= 0 && y < height;
-    padded(x, y, c, g, n) =
-        select(inside, input(clamp(x, 0, width - 1), clamp(y, 0, height - 1), c, g, n), 0.0f);
+    Func padded(check_x ? (check_y ? "input_padded" : "input_padded_x")
+                        : (check_y ? "input_padded_y" : "input_unpadded"));
+    Expr read_x = check_x ? clamp(x, 0, width - 1) : unsafe_promise_clamped(x, 0, width - 1);
+    Expr read_y = check_y ? clamp(y, 0, height - 1) : unsafe_promise_clamped(y, 0, height - 1);
+    Expr inside = Internal::const_true();
+    if (check_x) inside = inside && x >= 0 && x < width;
+    if (check_y) inside = inside && y >= 0 && y < height;
+    Expr value = input(read_x, read_y, c, g, n);
+    padded(x, y, c, g, n) = (check_x || check_y) ? select(inside, value, 0.0f) : value;
     return padded;
 }
 
-// The input read without padding checks, for kernels that have proven every
-// read falls inside the image (no padding, no over-computed tile): the
-// promise tells bounds inference so, and costs no instructions.
+inline Func zero_padded(const Func& input, const Expr& width, const Expr& height) {
+    return padded_on(input, width, height, true, true);
+}
+
 inline Func unpadded(const Func& input, const Expr& width, const Expr& height) {
-    Var x("ux"), y("uy"), c("uc"), g("ug"), n("un");
-    Func inside("input_unpadded");
-    inside(x, y, c, g, n) = input(unsafe_promise_clamped(x, 0, width - 1),
-                                  unsafe_promise_clamped(y, 0, height - 1), c, g, n);
-    return inside;
+    return padded_on(input, width, height, false, false);
 }
 
 }  // namespace convkit_gen

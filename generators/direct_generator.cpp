@@ -2,9 +2,10 @@
 //
 // The algorithm: every output is a dot product over (c, kx, ky) read straight
 // from the caller's input and the packed weights; nothing is lowered or
-// copied. Zero padding is a select on each input read (zero_padded()), used
-// only for output regions near the border; the interior region runs a
-// select-free accumulator.
+// copied. Zero padding is a select on the input reads, kept out of the hot
+// loop wherever the region allows: the runtime calls the kernel on the
+// interior and on the padding bands and strips apart, and the kernel picks
+// the accumulator that checks only the axes that can leave the image.
 #include "conv_generator.h"
 #include "direct_schedule.h"
 
@@ -18,36 +19,48 @@ public:
 
     void generate() {
         const DirectSchedule schedule = direct_schedule_for(schedule_name, target_facts(get_target()));
+        const OutputTiling& tile = schedule.tiling;
 
         /* THE ALGORITHM */
         RDom r = taps();
-        auto reading = [&](const Func& image) -> SourceFn {
-            return [&, image](Expr c, Expr kx, Expr ky, Expr x, Expr y, Expr g, Expr n) {
+        auto product = [&](const std::string& name, bool check_x, bool check_y) {
+            Func image = padded_on(input, in_w(), in_h(), check_x, check_y);
+            return blocked_product(name, r, [&, image](Expr c, Expr kx, Expr ky, Expr x, Expr y, Expr g, Expr n) {
                 return image(x * stride_x + kx * dilation_x - pad_left,
                              y * stride_y + ky * dilation_y - pad_top, c, g, n);
-            };
+            });
         };
-        Func interior = blocked_product("conv_interior", r, reading(unpadded(input, in_w(), in_h())));
-        Func border = blocked_product("conv_border", r, reading(zero_padded(input, in_w(), in_h())));
+        Func interior = product("conv_interior", false, false);
+        Func rows = product("conv_rows", false, true);        // top and bottom bands
+        Func columns = product("conv_columns", true, false);  // left and right strips
+        Func border = product("conv_border", true, true);
 
-        // When every tap of the output region reads inside the image, and the
-        // region is at least one schedule tile big (smaller ones over-compute
-        // a tile), the select-free accumulator is exact. The runtime calls
-        // the kernel on the interior region and the border regions apart;
-        // Halide computes only the accumulator selected here.
+        // Which axes of this call's output region read only inside the image.
+        // An unchecked axis must also stay inside the region: at least one
+        // tile long, so ShiftInwards never computes past it.
         Expr x_first = output.dim(0).min(), x_count = output.dim(0).extent();
         Expr y_first = output.dim(1).min(), y_count = output.dim(1).extent();
         Expr x_last = x_first + x_count - 1, y_last = y_first + y_count - 1;
-        Expr needs_padding =
-            x_count < schedule.tiling.tile_x || y_count < schedule.tiling.tile_y ||
-            x_first * stride_x - pad_left < 0 || y_first * stride_y - pad_top < 0 ||
-            x_last * stride_x + (kernel_w() - 1) * dilation_x - pad_left >= in_w() ||
-            y_last * stride_y + (kernel_h() - 1) * dilation_y - pad_top >= in_h();
-        const int block = schedule.tiling.block;
-        define_output(select(needs_padding, at_channel(border, block), at_channel(interior, block)));
+        Expr x_inside = x_count >= tile.tile_x && x_first * stride_x - pad_left >= 0 &&
+                        x_last * stride_x + (kernel_w() - 1) * dilation_x - pad_left < in_w();
+        Expr y_inside = y_count >= tile.tile_y && y_first * stride_y - pad_top >= 0 &&
+                        y_last * stride_y + (kernel_h() - 1) * dilation_y - pad_top < in_h();
+        Expr column_inside = y_inside && y_count >= schedule.column_rows;
+        const bool has_columns = schedule.column_rows > 0;
+        Expr column_strip = has_columns ? !x_inside && column_inside : Internal::const_false();
+        const int block = tile.block;
+        Expr sum = select(x_inside && y_inside, at_channel(interior, block),
+                          x_inside, at_channel(rows, block),
+                          column_strip, at_channel(columns, block),
+                          at_channel(border, block));
+        define_output(sum);
 
         /* THE SCHEDULE */
-        ProductFuncs funcs{{interior, border}, output, output, r, v, threads, geometry()};
+        ProductFuncs funcs{{interior, rows, border}, output, output, r, v, threads, geometry()};
+        if (has_columns) {
+            const OutputTiling column_tile{block, 1, schedule.column_rows, tile.lanes};
+            funcs.columns = ColumnStrips{columns, column_strip, column_tile};
+        }
         schedule.apply(funcs);
         constrain_buffers(block);
     }

@@ -1,20 +1,33 @@
 #include "direct_schedule.h"
 
+#include <algorithm>
+
 namespace convkit_gen {
 namespace {
 
 DirectSchedule channels_schedule(const TargetFacts& f) {
     const OutputTiling tiling = channel_tiling(f);
-    return DirectSchedule{tiling, [tiling, f](ProductFuncs& p) { schedule_channel_product(p, tiling, f); }};
+    // A column strip's tile is the row tile turned on its side: as many
+    // accumulators, and its padding checks are one per kernel column. Its
+    // storage is sized for the row tile's columns too (the row tiling asks
+    // for them, without computing them); Halide puts at most 16 KB on the
+    // stack, so fewer rows where that would not fit.
+    constexpr int kMaxStackBytes = 16 * 1024;
+    const int column_rows =
+        std::min(tiling.tile_x, kMaxStackBytes / int(sizeof(float) * tiling.block * tiling.tile_x));
+    return DirectSchedule{tiling, [tiling, f](ProductFuncs& p) { schedule_channel_product(p, tiling, f); },
+                          column_rows};
 }
 
 // Depthwise: one output channel per group, so vectorize over output columns
 // and block rows for enough independent accumulators.
 DirectSchedule width_schedule(const TargetFacts& f) {
-    // rows x vectors accumulators: 8 hide the FMA latency on every target;
-    // narrow tiles keep small feature maps (7..56 columns) on the fast path.
-    const int rows = 4;
-    const int vectors = 2;
+    // rows x vectors accumulators: 8 hide the FMA latency on every target.
+    // One vector wide: the padding strips left and right of the interior
+    // compute a whole tile with per-lane checks, and maps of 28 or 56
+    // columns keep an interior at every vector width.
+    const int rows = 8;
+    const int vectors = 1;
     const OutputTiling tiling{1, vectors * f.vector_lanes, rows, f.vector_lanes};
     auto apply = [tiling, f](ProductFuncs& p) {
         TileVars t;

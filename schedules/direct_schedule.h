@@ -11,6 +11,9 @@ namespace convkit_gen {
 struct DirectSchedule {
     OutputTiling tiling;
     std::function<void(ProductFuncs&)> apply;
+    // Rows per tile of the left/right padding strips, computed one column x
+    // this many rows at a time; 0: the schedule has no column-strip tiling.
+    int column_rows = 0;
 };
 
 // "channels": vectorized over output channels, a register tile of B channels

@@ -13,9 +13,12 @@ OutputTiling channel_tiling(const TargetFacts& f) {
 
 TileVars schedule_channel_product(ProductFuncs& p, const OutputTiling& tiling, const TargetFacts& f) {
     TileVars t;
-    tile_output(p.tiled, p.extents, p.accumulators, p.v, t, tiling, p.threads);
+    tile_output(p.tiled, p.extents, p.accumulators, p.v, t, tiling, p.threads,
+                p.columns ? &*p.columns : nullptr);
     const ConvVars& v = p.v;
-    for (Func acc : p.accumulators) {
+    std::vector<Func> all = p.accumulators;
+    if (p.columns) all.push_back(p.columns->accumulator);
+    for (Func acc : all) {
         acc.reorder_storage(v.lane, v.x, v.y, v.block, v.g, v.n)
             .vectorize(v.lane, f.vector_lanes)
             .unroll(v.lane)

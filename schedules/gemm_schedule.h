@@ -3,6 +3,7 @@
 // channels, the reduction innermost over input channels.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "conv_common.h"
@@ -21,6 +22,7 @@ struct ProductFuncs {
     ConvVars v;
     Expr threads;
     ConvGeometry geometry;
+    std::optional<ColumnStrips> columns;  // tiled apart, when the lowering has them
 };
 
 // Accumulators + weight vectors + one broadcast must fit the register file

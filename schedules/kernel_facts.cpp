@@ -8,12 +8,13 @@ namespace convkit_gen {
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,
                          const TargetFacts& target) {
     if (lowering == "direct") {
-        const OutputTiling t = direct_schedule_for(schedule, target).tiling;
-        return KernelFacts{t.block, t.tile_x, t.tile_y, true};
+        const DirectSchedule direct = direct_schedule_for(schedule, target);
+        const OutputTiling& t = direct.tiling;
+        return KernelFacts{t.block, t.tile_x, t.tile_y, true, direct.column_rows};
     }
     // The GEMM-based lowerings handle padding while lowering.
     const OutputTiling t = channel_tiling(target);
-    return KernelFacts{t.block, t.tile_x, t.tile_y, false};
+    return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0};
 }
 
 }  // namespace convkit_gen

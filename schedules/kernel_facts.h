@@ -12,6 +12,7 @@ struct KernelFacts {
     int block;           // output channels per packed weight block
     int tile_x, tile_y;  // output register tile
     bool split_regions;  // run the interior and border regions as separate calls
+    int column_rows;     // rows per tile of the left/right padding strips (0: none)
 };
 
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,

@@ -6,11 +6,12 @@ namespace {
 Expr ceil_div(const Expr& a, int b) { return (a + (b - 1)) / b; }
 
 void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTiling& tiling,
-                TailStrategy tail, const Expr& outer_extent, const Expr& threads) {
+                TailStrategy tail_x, TailStrategy tail_y, const Expr& outer_extent,
+                const Expr& threads) {
     Var rows_mblocks("rows_mblocks"), with_groups("with_groups"), outer("outer");
     s.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
-        .split(v.x, t.xo, t.xi, tiling.tile_x, tail)
-        .split(v.y, t.yo, t.yi, tiling.tile_y, tail)
+        .split(v.x, t.xo, t.xi, tiling.tile_x, tail_x)
+        .split(v.y, t.yo, t.yi, tiling.tile_y, tail_y)
         .reorder(t.xi, t.yi, t.mi, t.xo, t.yo, t.mo, v.g, v.n)
         .fuse(t.yo, t.mo, rows_mblocks)
         .fuse(rows_mblocks, v.g, with_groups)
@@ -19,7 +20,7 @@ void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTilin
     s.split(outer, t.task, t.within, max(1, (outer_extent + workers - 1) / workers),
             TailStrategy::GuardWithIf)
         .parallel(t.task);
-    if (tiling.tile_x % tiling.lanes == 0 && tail == TailStrategy::ShiftInwards) {
+    if (tiling.tile_x % tiling.lanes == 0 && tail_x == TailStrategy::ShiftInwards) {
         s.vectorize(t.xi, tiling.lanes);
     }
     // mi stays a loop: with GuardWithIf its bound becomes min(block, Mg - mo*block),
@@ -27,26 +28,52 @@ void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTilin
     s.unroll(t.yi);
 }
 
+// The fused outer loop's extent under `tiling`.
+Expr outer_extent(const OutputImageParam& buf, const OutputTiling& tiling) {
+    return buf.dim(4).extent() * buf.dim(3).extent() * ceil_div(buf.dim(2).extent(), tiling.block) *
+           ceil_div(buf.dim(1).extent(), tiling.tile_y);
+}
+
+// Computes `acc` per output tile at a constant extent, even where the tile
+// is guarded at the region's edge. An axis one element long needs no bound
+// (its split is exact), and bounding it would fail where another tiling,
+// e.g. the column strips', asks the same Func for more.
+void compute_per_tile(Func acc, const ConvVars& v, const TileVars& t, Func out,
+                      const OutputTiling& tiling) {
+    // On the stack whatever its size: a tile's accumulator lives in registers,
+    // and a heap allocation per tile would count as workspace.
+    acc.compute_at(out, t.xo)
+        .store_in(MemoryType::Stack)
+        .bound_extent(v.lane, tiling.block)
+        .bound_extent(v.block, 1);
+    if (tiling.tile_x > 1) acc.bound_extent(v.x, tiling.tile_x);
+    if (tiling.tile_y > 1) acc.bound_extent(v.y, tiling.tile_y);
+}
+
 }  // namespace
 
 void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>& accumulators,
                  const ConvVars& v, const TileVars& t, const OutputTiling& tiling,
-                 const Expr& threads) {
+                 const Expr& threads, const ColumnStrips* columns) {
+    constexpr TailStrategy shift = TailStrategy::ShiftInwards, guard = TailStrategy::GuardWithIf;
     Expr width = buf.dim(0).extent(), height = buf.dim(1).extent();
-    Expr outer_extent = buf.dim(4).extent() * buf.dim(3).extent() *
-                        ceil_div(buf.dim(2).extent(), tiling.block) *
-                        ceil_div(height, tiling.tile_y);
-    Expr fits = width >= tiling.tile_x && height >= tiling.tile_y;
-    tile_stage(out.specialize(fits), v, t, tiling, TailStrategy::ShiftInwards, outer_extent,
-               threads);
-    tile_stage(out, v, t, tiling, TailStrategy::GuardWithIf, outer_extent, threads);
-    for (Func acc : accumulators) {
-        acc.compute_at(out, t.xo)
-            .bound_extent(v.lane, tiling.block)
-            .bound_extent(v.block, 1)
-            .bound_extent(v.x, tiling.tile_x)
-            .bound_extent(v.y, tiling.tile_y);
+    const Expr extent = outer_extent(buf, tiling);
+    if (columns) {
+        tile_stage(out.specialize(columns->when), v, t, columns->tiling, guard, shift,
+                   outer_extent(buf, columns->tiling), threads);
+        compute_per_tile(columns->accumulator, v, t, out, columns->tiling);
+        // The main tiling's guarded tiles ask it for a variable number of
+        // columns, which it never computes there; a constant bound keeps its
+        // storage on the stack (no heap allocation per tile).
+        Func(columns->accumulator).bound_storage(v.x, tiling.tile_x);
     }
+    Expr wide = width >= tiling.tile_x, tall = height >= tiling.tile_y;
+    tile_stage(out.specialize(wide && tall), v, t, tiling, shift, shift, extent, threads);
+    // Wide but short regions (a padding row band under a tile several rows
+    // high) keep every computed column inside the region.
+    if (tiling.tile_y > 1) tile_stage(out.specialize(wide), v, t, tiling, shift, guard, extent, threads);
+    tile_stage(out, v, t, tiling, guard, guard, extent, threads);
+    for (Func acc : accumulators) compute_per_tile(acc, v, t, out, tiling);
 }
 
 void specialize_common_geometry(Stage update, const ConvGeometry& geometry) {

@@ -23,17 +23,27 @@ struct TileVars {
     Var task{"task"}, within{"within"};
 };
 
+// An accumulator for narrow column strips (the left and right padding
+// columns of the direct kernel): computed per tile of `tiling` (one column x
+// many rows) wherever `when` holds, in place of the main tiling.
+struct ColumnStrips {
+    Func accumulator;
+    Expr when;
+    OutputTiling tiling;
+};
+
 // Tiles `out` (x, y, m, g, n) as n > g > m-block > row-tile > column-tile and
 // runs the outer loops in `threads` contiguous parallel chunks, so a run uses
 // exactly the caller's thread count and splits work independently of it
-// otherwise. Uses ShiftInwards (clean stores) when the output is at least one
-// tile big and GuardWithIf otherwise; `acc` is computed per tile with a
-// constant extent either way (past the edge it reads zero padding).
+// otherwise. Along each axis at least one tile long, ShiftInwards (clean
+// stores, every computed column inside the region); shorter axes use
+// GuardWithIf. `acc` is computed per tile with a constant extent either way
+// (past the edge of a short axis it must read safely: zero padding).
 // `out` covers the region of the output buffer `buf` (out is the output
 // itself, or a temporary of the same extents).
 void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>& accumulators,
                  const ConvVars& v, const TileVars& t, const OutputTiling& tiling,
-                 const Expr& threads);
+                 const Expr& threads, const ColumnStrips* columns = nullptr);
 
 // Specializes an accumulator's update for unit dilation with stride 1 and 2,
 // and within those for 1x1 and 3x3 kernels (most layers): constant strides

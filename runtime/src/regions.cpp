@@ -10,16 +10,15 @@ struct Span {
 };
 
 // Along one axis: outputs o with o*stride - pad >= 0 and
-// o*stride - pad + (k-1)*dilation <= in - 1 read no padding. Border spans
-// are widened to a whole tile unless they are empty.
+// o*stride - pad + (k-1)*dilation <= in - 1 read no padding. Empty unless
+// at least one tile long (a kernel runs shorter spans with padding checks).
 Span interior_span(int64_t in, int64_t pad, int64_t k, int64_t dilation, int64_t stride,
                    int64_t out, int64_t tile) {
-    const int64_t first = (pad + stride - 1) / stride;
+    const int64_t first = std::min(out, (pad + stride - 1) / stride);
     const int64_t limit = in - 1 + pad - (k - 1) * dilation;  // o*stride <= limit
     const int64_t end = limit < 0 ? 0 : std::min(out, limit / stride + 1);
-    Span span{first == 0 ? 0 : std::max(first, tile), end == out ? out : std::min(end, out - tile)};
-    if (out < tile || span.hi - span.lo < tile) return Span{0, 0};
-    return span;
+    if (end - first < tile) return Span{0, 0};
+    return Span{first, end};
 }
 
 }  // namespace
@@ -29,16 +28,15 @@ std::vector<Region> split_output(const ConvShape& s, int tile_x, int tile_y) {
     const Span xs = interior_span(s.W, s.pad_left, s.KW, s.dilation_w, s.stride_w, out_w, tile_x);
     const Span ys = interior_span(s.H, s.pad_top, s.KH, s.dilation_h, s.stride_h, out_h, tile_y);
     if (xs.lo >= xs.hi || ys.lo >= ys.hi) return {Region{0, out_w, 0, out_h}};
-    const Region candidates[] = {
-        {0, out_w, 0, ys.lo},             // top band
-        {0, xs.lo, ys.lo, ys.hi},         // left strip
-        {xs.lo, xs.hi, ys.lo, ys.hi},     // interior
-        {xs.hi, out_w, ys.lo, ys.hi},     // right strip
-        {0, out_w, ys.hi, out_h},         // bottom band
-    };
+    // Three column spans x three row spans: the interior, the padding bands
+    // above and below it, the strips left and right of it, and the corners.
+    const Span columns[] = {{0, xs.lo}, xs, {xs.hi, out_w}};
+    const Span rows[] = {{0, ys.lo}, ys, {ys.hi, out_h}};
     std::vector<Region> regions;
-    for (const Region& r : candidates) {
-        if (r.x0 < r.x1 && r.y0 < r.y1) regions.push_back(r);
+    for (const Span& r : rows) {
+        for (const Span& c : columns) {
+            if (c.lo < c.hi && r.lo < r.hi) regions.push_back(Region{c.lo, c.hi, r.lo, r.hi});
+        }
     }
     return regions;
 }

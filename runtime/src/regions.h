@@ -14,9 +14,9 @@ struct Region {
 
 // Splits the output plane so that one region (the interior) holds the outputs
 // whose taps all read inside the input: a kernel runs it without padding
-// checks. The border regions around it are at least one register tile wide
-// and high where the output allows, so no region over-computes a tile. Without
-// an interior of at least one tile, the whole plane is one region.
+// checks. Around it: the bands above and below (only rows read padding), the
+// strips left and right (only columns do) and the corners. Without an
+// interior of at least one register tile, the whole plane is one region.
 std::vector<Region> split_output(const ConvShape& s, int tile_x, int tile_y);
 
 }  // namespace convkit::detail

@@ -22,6 +22,7 @@ struct ScheduleFacts {
     int tile_x = 0;  // output columns per register tile
     int tile_y = 0;  // output rows per register tile
     bool split_regions = false;  // run interior and border regions apart
+    int column_rows = 0;  // rows per tile of the padding strips (0: no strip tiling)
 };
 
 struct KernelEntry {
