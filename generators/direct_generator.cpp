@@ -32,7 +32,7 @@ public:
         };
         Func interior = product("conv_interior", false, false);
         Func rows = product("conv_rows", false, true);        // top and bottom bands
-        Func columns = product("conv_columns", true, false);  // left and right strips
+        Func columns = product("conv_columns", true, schedule.column_checks_rows);  // left/right strips
         Func border = product("conv_border", true, true);
 
         // Which axes of this call's output region read only inside the image.
@@ -47,7 +47,9 @@ public:
                         y_last * stride_y + (kernel_h() - 1) * dilation_y - pad_top < in_h();
         Expr column_inside = y_inside && y_count >= schedule.column_rows;
         const bool has_columns = schedule.column_rows > 0;
-        Expr column_strip = has_columns ? !x_inside && column_inside : Internal::const_false();
+        Expr column_strip = !has_columns                  ? Internal::const_false()
+                            : schedule.column_checks_rows ? !x_inside
+                                                          : !x_inside && column_inside;
         const int block = tile.block;
         Expr sum = select(x_inside && y_inside, at_channel(interior, block),
                           x_inside, at_channel(rows, block),
@@ -59,7 +61,7 @@ public:
         ProductFuncs funcs{{interior, rows, border}, output, output, r, v, threads, geometry()};
         if (has_columns) {
             const OutputTiling column_tile{block, 1, schedule.column_rows, tile.lanes};
-            funcs.columns = ColumnStrips{columns, column_strip, column_tile};
+            funcs.columns = ColumnStrips{columns, column_strip, column_tile, schedule.column_checks_rows};
         }
         schedule.apply(funcs);
         constrain_buffers(block);

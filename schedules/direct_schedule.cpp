@@ -23,15 +23,15 @@ DirectSchedule channels_schedule(const TargetFacts& f) {
 // and block rows for enough independent accumulators.
 DirectSchedule width_schedule(const TargetFacts& f) {
     // rows x vectors accumulators: 8 hide the FMA latency on every target.
-    // One vector wide: the padding strips left and right of the interior
-    // compute a whole tile with per-lane checks, and maps of 28 or 56
-    // columns keep an interior at every vector width.
+    // One vector wide: maps of 28 or 56 columns keep an interior at every
+    // vector width.
     const int rows = 8;
     const int vectors = 1;
     const OutputTiling tiling{1, vectors * f.vector_lanes, rows, f.vector_lanes};
     auto apply = [tiling, f](ProductFuncs& p) {
         TileVars t;
-        tile_output(p.tiled, p.extents, p.accumulators, p.v, t, tiling, p.threads);
+        tile_output(p.tiled, p.extents, p.accumulators, p.v, t, tiling, p.threads,
+                    p.columns ? &*p.columns : nullptr);
         const ConvVars& v = p.v;
         for (Func acc : p.accumulators) {
             acc.vectorize(v.x, f.vector_lanes).unroll(v.x).unroll(v.y);
@@ -42,8 +42,18 @@ DirectSchedule width_schedule(const TargetFacts& f) {
                 .unroll(v.y);
             specialize_common_geometry(acc.update(), p.geometry);
         }
+        // The padding strips, one column at a time: scalar, but a vector
+        // tile there would need a gather per tap for its clamped columns.
+        if (p.columns) {
+            Func acc = p.columns->accumulator;
+            acc.unroll(v.y);
+            acc.update().reorder(v.x, v.y, v.lane, p.r.x, p.r.y, p.r.z, v.block, v.g, v.n).unroll(v.y);
+            specialize_common_geometry(acc.update(), p.geometry);
+        }
     };
-    return DirectSchedule{tiling, apply};
+    // Strip tiles as high as the row tile: the row tiling's accumulators
+    // are bound to that many rows, and the strip tiling asks them for as many.
+    return DirectSchedule{tiling, apply, rows, true};
 }
 
 }  // namespace

@@ -14,6 +14,10 @@ struct DirectSchedule {
     // Rows per tile of the left/right padding strips, computed one column x
     // this many rows at a time; 0: the schedule has no column-strip tiling.
     int column_rows = 0;
+    // Whether the strip accumulator also checks rows, so that it can take
+    // the corners and strips shorter than column_rows too (cheap where it is
+    // scalar; a vector tile would need a mask per row).
+    bool column_checks_rows = false;
 };
 
 // "channels": vectorized over output channels, a register tile of B channels

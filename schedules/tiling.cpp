@@ -59,8 +59,14 @@ void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>&
     Expr width = buf.dim(0).extent(), height = buf.dim(1).extent();
     const Expr extent = outer_extent(buf, tiling);
     if (columns) {
-        tile_stage(out.specialize(columns->when), v, t, columns->tiling, guard, shift,
-                   outer_extent(buf, columns->tiling), threads);
+        const Expr column_extent = outer_extent(buf, columns->tiling);
+        Expr tall_strip = height >= columns->tiling.tile_y;
+        tile_stage(out.specialize(columns->when && tall_strip), v, t, columns->tiling, guard, shift,
+                   column_extent, threads);
+        if (columns->short_strips) {
+            tile_stage(out.specialize(columns->when), v, t, columns->tiling, guard, guard,
+                       column_extent, threads);
+        }
         compute_per_tile(columns->accumulator, v, t, out, columns->tiling);
         // The main tiling's guarded tiles ask it for a variable number of
         // columns, which it never computes there; a constant bound keeps its

@@ -30,6 +30,7 @@ struct ColumnStrips {
     Func accumulator;
     Expr when;
     OutputTiling tiling;
+    bool short_strips;  // `when` admits strips shorter than one tile
 };
 
 // Tiles `out` (x, y, m, g, n) as n > g > m-block > row-tile > column-tile and
