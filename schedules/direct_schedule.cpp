@@ -5,16 +5,37 @@
 namespace convkit_gen {
 namespace {
 
+// The channel tiling, but 7 columns x 2 rows where 14 pixels fit the
+// register file (AVX-512: 28 accumulators + 2 weight vectors + 1 broadcast):
+// 7 divides the widths of most CNN feature maps (224, 112, 56, 28, 14, 7), so
+// tiles rarely recompute columns, and a 7x7 map is one tile wide. (The
+// GEMM-based lowerings keep one row per tile: their workspace formulas
+// count computed rows.)
+OutputTiling direct_channel_tiling(const TargetFacts& f) {
+    OutputTiling tiling = channel_tiling(f);
+    const int vectors = tiling.block / f.vector_lanes;
+    if ((f.vector_registers - vectors - 1) / vectors >= 14) {
+        tiling.tile_x = 7;
+        tiling.tile_y = 2;
+    }
+    return tiling;
+}
+
 DirectSchedule channels_schedule(const TargetFacts& f) {
-    const OutputTiling tiling = channel_tiling(f);
+    const OutputTiling tiling = direct_channel_tiling(f);
     // A column strip's tile is the row tile turned on its side: as many
     // accumulators, and its padding checks are one per kernel column. Its
     // storage is sized for the row tile's columns too (the row tiling asks
     // for them, without computing them); Halide puts at most 16 KB on the
     // stack, so fewer rows where that would not fit.
+    // Under a tile several rows high, the strip tile has as many rows: the
+    // row tile's accumulators are bound to that many, and the strip tiling
+    // asks them for its own row count.
     constexpr int kMaxStackBytes = 16 * 1024;
     const int column_rows =
-        std::min(tiling.tile_x, kMaxStackBytes / int(sizeof(float) * tiling.block * tiling.tile_x));
+        tiling.tile_y > 1
+            ? tiling.tile_y
+            : std::min(tiling.tile_x, kMaxStackBytes / int(sizeof(float) * tiling.block * tiling.tile_x));
     return DirectSchedule{tiling, [tiling, f](ProductFuncs& p) { schedule_channel_product(p, tiling, f); },
                           column_rows};
 }

@@ -37,12 +37,13 @@ struct Args {
     std::vector<int> threads = {1};
     int samples = 3;
     std::string out = "timings.csv";
+    std::vector<std::string> kernels;  // empty: every kernel
 };
 
 [[noreturn]] void usage(const char* problem) {
     std::fprintf(stderr,
                  "convkit_tune: %s\nusage: convkit_tune [--suite FILE] [--no-sweep] [--isa auto|all|a,b]\n"
-                 "                    [--threads 1,2] [--samples N] [--out FILE]\n",
+                 "                    [--threads 1,2] [--samples N] [--kernels a,b] [--out FILE]\n",
                  problem);
     std::exit(2);
 }
@@ -60,6 +61,7 @@ Args parse_args(int argc, char** argv) {
         else if (flag == "--isa") a.isas = value();
         else if (flag == "--samples") a.samples = convkit_bench::parse_int(flag, value(), 1);
         else if (flag == "--out") a.out = value();
+        else if (flag == "--kernels") a.kernels = convkit_bench::split_list(value());
         else if (flag == "--threads") {
             a.threads.clear();
             for (const std::string& t : convkit_bench::split_list(value())) {
@@ -97,10 +99,13 @@ std::vector<std::string> chosen_isas(const std::string& spec) {
     return convkit_bench::split_list(spec);
 }
 
-std::vector<std::string> kernel_names(const std::string& isa) {
+// The kernels compiled for `isa`, those of `only` alone when it names any
+// (to re-time changed kernels and merge their rows into a table).
+std::vector<std::string> kernel_names(const std::string& isa, const std::vector<std::string>& only) {
     std::vector<std::string> names;
     for (const convkit::KernelInfo& k : convkit::kernels()) {
-        if (k.isa == isa) names.push_back(k.name);
+        const bool wanted = only.empty() || std::find(only.begin(), only.end(), k.name) != only.end();
+        if (k.isa == isa && wanted) names.push_back(k.name);
     }
     return names;
 }
@@ -142,7 +147,7 @@ int main(int argc, char** argv) try {
             for (size_t i = 0; i < shapes.size(); ++i) {
                 std::fprintf(stderr, "\r%s, %d thread(s): shape %zu/%zu   ", isa.c_str(), threads, i + 1,
                              shapes.size());
-                for (const std::string& kernel : kernel_names(isa)) {
+                for (const std::string& kernel : kernel_names(isa, args.kernels)) {
                     try {
                         const double ms = time_kernel(shapes[i], kernel, isa, threads, args.samples);
                         out << convkit::detail::TimingTable::csv_row({isa, kernel, threads, shapes[i], ms})
