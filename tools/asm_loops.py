@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 # pipes. Checked in each run against llvm-mca itself (probe_pipes).
 FMA_PIPES = {
     'skylake-avx512': (2, {'SKXPort0', 'SKXPort5'}),   # zmm: p0 (p0+p1 fused) and p5
+    ('skylake-avx512', 256): (2, {'SKXPort0', 'SKXPort1'}),  # ymm/xmm: p0 and p1
+    ('skylake-avx512', 128): (2, {'SKXPort0', 'SKXPort1'}),
     'znver3': (2, {'Zn3FP0', 'Zn3FP1'}),
     'neoverse-n1': (2, {'N1UnitV0', 'N1UnitV1'}),
 }
@@ -437,7 +439,7 @@ class Loop:
 
 def describe(loop, stmt):
     """Accumulator, kernel sizes and input stride of a loop, from the stmt."""
-    m = re.search(r'conv_(interior|border)', loop.block.ir_name)
+    m = re.search(r'conv_(interior|border|rows|columns)', loop.block.ir_name)
     loop.region = m.group(1) if m else (loop.block.ir_name or '?')
     m = re.match(r'^(\d+)_for_(.*)$', loop.block.ir_name)
     s = stmt.get(int(m.group(1))) if m else None
@@ -497,7 +499,7 @@ class Group:
 
     def rank(self):
         l = self.rep
-        return (-l.fmas, {'1': 0, '2': 1}.get(l.stride, 2), l.region != 'interior',
+        return (-l.fmas, {'1': 0, '2': 1}.get(l.stride, 2), l.region != 'interior', l.region == 'border',
                 l.stats.select > 0, len(l.body), -len(self.loops))
 
 
@@ -622,6 +624,7 @@ class Report:
         self.args = args
         self.summary, self.details, self.appendix = [], [], []
         self.findings, self.pipe_checks, self.mismatch = [], {}, False
+        self.main_loops = []  # (kernel, isa, cpu, label, FMA util) of each case's best loop
 
     def check_pipes(self, case, width):
         """Compares llvm-mca's FMA pipes of a model with FMA_PIPES."""
@@ -629,7 +632,7 @@ class Report:
         if (cpu, width) in self.pipe_checks:
             return
         n, names = probe_pipes(self.args.mca, case['triple'], cpu, case['arch'], width)
-        expected_n, expected = FMA_PIPES.get(cpu, (None, set()))
+        expected_n, expected = FMA_PIPES.get((cpu, width), FMA_PIPES.get(cpu, (None, set())))
         ok = expected_n is not None and round(n) == expected_n and names == expected
         self.mismatch |= not ok
         self.pipe_checks[(cpu, width)] = (
@@ -669,6 +672,8 @@ class Report:
                 f"{mca.cycles_per_iter:7.2f} {util:5.0%} {s.spill:>6}  {s.traits()}; {labels}")
             if g not in top:
                 continue
+            if g is top[0]:
+                self.main_loops.append((case['kernel'], case['isa'], cpu, g.label(), util))
             self.summary.append((case['kernel'], case['isa'], cpu, g.label(), s.instrs,
                                  f'{s.fmas} ({fmt_width(s.fma)})', f'{mca.rthroughput:.2f}',
                                  f'{mca.cycles_per_iter:.2f}', f'{util:.0%}', s.spill))
@@ -753,7 +758,19 @@ FMA pipes (verified with llvm-mca on 8 independent FMAs per model and width):
         print(table)
         print('\nFMA pipes (llvm-mca probe):\n' + pipes)
         print('\nFindings:\n' + findings)
+        print('\n' + self.verdict())
         return 1 if self.mismatch else 0
+
+    MAIN_LOOP_TARGET = 0.85
+
+    def verdict(self):
+        """Whether each kernel's main loop (its best-ranked FMA loop) is
+        FMA-bound: at least 85% of the FMA pipes' throughput."""
+        below = [m for m in self.main_loops if m[4] < self.MAIN_LOOP_TARGET - 1e-9]
+        lines = [f'Main loops FMA-bound (>= {self.MAIN_LOOP_TARGET:.0%} of FMA-port throughput): '
+                 f'{len(self.main_loops) - len(below)} of {len(self.main_loops)} kernel/ISA pairs']
+        lines += [f'  below: {k} / {isa} / {cpu}: {util:.0%} ({label})' for k, isa, cpu, label, util in below]
+        return '\n'.join(lines)
 
 
 def main():
