@@ -27,6 +27,13 @@ public:
     GeneratorInput<int> threads{"threads"};
     GeneratorOutput<Buffer<float, 5>> output{"output"};  // (x, y, m, g, n)
 
+    // The layer an autoscheduler tunes for (tools/autoschedule_baseline.sh):
+    // input estimate_size^2, C = M = estimate_channels, estimate_kernel^2
+    // taps, stride 1, "same" padding. Unused by the hand-written schedules.
+    GeneratorParam<int> estimate_size{"estimate_size", 56};
+    GeneratorParam<int> estimate_channels{"estimate_channels", 64};
+    GeneratorParam<int> estimate_kernel{"estimate_kernel", 3};
+
 protected:
     ConvVars v;
 
@@ -77,6 +84,25 @@ protected:
 
     // The bias of output channel m of group g.
     Expr bias_at(const Expr& m, const Expr& g, int block) { return bias(m % block, m / block, g); }
+
+    // Halide's autoschedulers as a baseline: with the generator's
+    // `autoscheduler` parameter set, a lowering keeps its algorithm, skips
+    // its own schedule, and the autoscheduler gets one layer's estimates.
+    bool autoscheduled(int block) {
+        if (!this->using_autoscheduler()) return false;
+        const int size = estimate_size, channels = estimate_channels, k = estimate_kernel;
+        const int blocks = (channels + block - 1) / block;
+        input.set_estimates({{0, size}, {0, size}, {0, channels}, {0, 1}, {0, 1}});
+        weights.set_estimates({{0, block}, {0, channels}, {0, k}, {0, k}, {0, blocks}, {0, 1}});
+        bias.set_estimates({{0, block}, {0, blocks}, {0, 1}});
+        output.set_estimates({{0, size}, {0, size}, {0, channels}, {0, 1}, {0, 1}});
+        for (auto* unit : {&stride_x, &stride_y, &dilation_x, &dilation_y}) unit->set_estimate(1);
+        pad_left.set_estimate(k / 2);
+        pad_top.set_estimate(k / 2);
+        relu.set_estimate(false);
+        threads.set_estimate(1);
+        return true;
+    }
 
     // Packed operands hold `block` lanes; innermost dimensions are dense,
     // which the vector loads rely on.

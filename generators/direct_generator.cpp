@@ -63,7 +63,7 @@ public:
             const OutputTiling column_tile{block, 1, schedule.column_rows, tile.lanes};
             funcs.columns = ColumnStrips{columns, column_strip, column_tile, schedule.column_checks_rows};
         }
-        schedule.apply(funcs);
+        if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);
     }
 };

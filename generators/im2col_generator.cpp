@@ -44,6 +44,7 @@ public:
         define_output(select(no_lowering, at_channel(plain, tiling.block), at_channel(lowered, tiling.block)));
 
         /* THE SCHEDULE */
+        if (autoscheduled(tiling.block)) return constrain_buffers(tiling.block);
         ProductFuncs product{{lowered, plain}, output, output, r, v, threads, geometry()};
         const TileVars t = schedule_channel_product(product, tiling, facts);
         schedule_patches(im2col_schedule_from(schedule_name), patches, output, t, v, threads);

@@ -31,6 +31,7 @@ public:
         define_output(at_channel(product, tiling.block));
 
         /* THE SCHEDULE */
+        if (autoscheduled(tiling.block)) return constrain_buffers(tiling.block);
         ProductFuncs funcs{{product}, output, output, r, v, threads, geometry()};
         schedule_channel_product(funcs, tiling, facts);
         // The window tensor first, its rows in `threads` parallel chunks.

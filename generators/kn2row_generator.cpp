@@ -67,6 +67,7 @@ public:
         output(v.x, v.y, v.m, v.g, v.n) = select(relu, max(sum_so_far, 0.0f), sum_so_far);
 
         /* THE SCHEDULE */
+        if (autoscheduled(block)) return constrain_buffers(block);
         schedule_accumulation(reduction, tiling.lanes);
         if (variant == "kn2row") {
             schedule_tap_product(taps_product, channels, tiling).compute_root();

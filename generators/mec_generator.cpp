@@ -38,6 +38,7 @@ public:
         define_output(solution_a ? rows(v.x, v.y, v.m, v.g, v.n) : at_channel(product, tiling.block));
 
         /* THE SCHEDULE */
+        if (autoscheduled(tiling.block)) return constrain_buffers(tiling.block);
         Func tiled = solution_a ? rows : Func(output);
         ProductFuncs funcs{{product}, tiled, output, r, v, threads, geometry()};
         const TileVars t = schedule_channel_product(funcs, tiling, facts);
