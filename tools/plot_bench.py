@@ -48,10 +48,13 @@ def read_rows(path):
 
 
 def series_name(row, several_isas):
-    """A kernel's legend name; with several convkit ISAs the ISA is added."""
+    """A kernel's legend name; with several convkit ISAs the ISA is added.
+    The runtime's choices ("auto@B:kernel") are one series per budget B,
+    whichever kernel it chose on each layer."""
+    kernel = row["kernel"].split(":")[0]
     if row["isa"] == "onednn" or not several_isas:
-        return row["kernel"]
-    return "%s (%s)" % (row["kernel"], row["isa"])
+        return kernel
+    return "%s (%s)" % (kernel, row["isa"])
 
 
 def unique(items):
