@@ -85,7 +85,6 @@ TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
 // without row checks.
 TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
     for (const auto& entry : convkit::detail::registry()) {
-        if (!entry.facts.split_regions) continue;
         const int tile_x = entry.facts.tile_x, tile_y = entry.facts.tile_y;
         int split = 0, tall_strips = 0;
         for (const ConvShape& s : grid_shapes()) {

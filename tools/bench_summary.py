@@ -116,7 +116,7 @@ def scaling(one, two):
         if not kernels2 or layer not in one:
             continue
         name, b2 = min(kernels2.items(), key=lambda kv: kv[1]['ms'])
-        mflop = float(b2['gflops']) * b2['ms'] * 1e-3 * 1e3
+        mflop = float(b2['gflops']) * b2['ms']  # GFLOP/s x ms = MFLOP
         if mflop <= 100 or name not in one[layer]:
             continue
         speedups.append((layer, one[layer][name]['ms'] / b2['ms'], name))
