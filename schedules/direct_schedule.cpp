@@ -40,36 +40,41 @@ DirectSchedule channels_schedule(const TargetFacts& f) {
                           column_rows};
 }
 
-// Depthwise: one output channel per group, so vectorize over output columns
-// and block rows for enough independent accumulators.
-DirectSchedule width_schedule(const TargetFacts& f) {
-    // rows x vectors accumulators: 8 hide the FMA latency on every target.
-    // One vector wide: maps of 28 or 56 columns keep an interior at every
-    // vector width.
-    const int rows = 8;
-    const int vectors = 1;
-    const OutputTiling tiling{1, vectors * f.vector_lanes, rows, f.vector_lanes};
+// Vectorized over output columns: each tile is one vector of columns x
+// `rows` rows x `block` output channels, the channels unrolled. Input rows
+// are read as vectors and weights broadcast; every channel's rows are stored
+// as vectors straight into the NCHW output (no transpose, unlike the
+// channel tiling).
+DirectSchedule width_schedule(const TargetFacts& f, int block, int rows) {
+    const OutputTiling tiling{block, f.vector_lanes, rows, f.vector_lanes};
     auto apply = [tiling, f](ProductFuncs& p) {
         TileVars t;
         tile_output(p.tiled, p.extents, p.accumulators, p.v, t, tiling, p.threads,
                     p.columns ? &*p.columns : nullptr);
         const ConvVars& v = p.v;
         for (Func acc : p.accumulators) {
-            acc.vectorize(v.x, f.vector_lanes).unroll(v.x).unroll(v.y);
+            acc.vectorize(v.x, f.vector_lanes).unroll(v.y).unroll(v.lane);
             acc.update()
-                .reorder(v.x, v.y, v.lane, p.r.x, p.r.y, p.r.z, v.block, v.g, v.n)
+                .reorder(v.x, v.y, v.lane, p.r.y, p.r.z, p.r.x, v.block, v.g, v.n)
                 .vectorize(v.x, f.vector_lanes)
-                .unroll(v.x)
-                .unroll(v.y);
+                .unroll(v.y)
+                .unroll(v.lane);
             specialize_common_geometry(acc.update(), p.geometry);
         }
-        // The padding strips, one column at a time: scalar, but a vector
-        // tile there would need a gather per tap for its clamped columns.
+        // The padding strips and corners, one column at a time. A vector of
+        // columns there would need a gather per tap for its clamped columns;
+        // a block of channels is a vector of weights against one broadcast
+        // input value instead.
         if (p.columns) {
             Func acc = p.columns->accumulator;
             acc.unroll(v.y);
-            acc.update().reorder(v.x, v.y, v.lane, p.r.x, p.r.y, p.r.z, v.block, v.g, v.n).unroll(v.y);
-            specialize_common_geometry(acc.update(), p.geometry);
+            Stage update = acc.update();
+            update.reorder(v.lane, v.x, v.y, p.r.x, p.r.y, p.r.z, v.block, v.g, v.n).unroll(v.y);
+            if (tiling.block > 1) {
+                acc.reorder_storage(v.lane, v.x, v.y, v.block, v.g, v.n).vectorize(v.lane);
+                update.vectorize(v.lane);
+            }
+            specialize_common_geometry(update, p.geometry);
         }
     };
     // Strip tiles as high as the row tile: the row tiling's accumulators
@@ -77,11 +82,26 @@ DirectSchedule width_schedule(const TargetFacts& f) {
     return DirectSchedule{tiling, apply, rows, true};
 }
 
+// Depthwise: one output channel per group; 8 rows of accumulators hide the
+// FMA latency on every target. One vector wide: maps of 28 or 56 columns
+// keep an interior at every vector width.
+DirectSchedule depthwise_schedule(const TargetFacts& f) { return width_schedule(f, 1, 8); }
+
+// Dense and grouped layers on the NCHW planes: block x rows accumulators
+// plus `rows` input vectors and one broadcast weight fill the register file
+// (24 + 3 + 1 of 32; 12 + 3 + 1 of 16).
+DirectSchedule rows_schedule(const TargetFacts& f) {
+    const int rows = 3;
+    const int block = (f.vector_registers - rows - 1) / rows / 4 * 4;
+    return width_schedule(f, block, rows);
+}
+
 }  // namespace
 
 DirectSchedule direct_schedule_for(const std::string& name, const TargetFacts& facts) {
     if (name == "channels") return channels_schedule(facts);
-    if (name == "width") return width_schedule(facts);
+    if (name == "width") return depthwise_schedule(facts);
+    if (name == "rows") return rows_schedule(facts);
     throw std::invalid_argument("unknown direct schedule '" + name + "'");
 }
 

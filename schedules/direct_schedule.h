@@ -23,6 +23,9 @@ struct DirectSchedule {
 // "channels": vectorized over output channels, a register tile of B channels
 //             x a few output columns; for dense and grouped layers.
 // "width":    vectorized over output columns, B = 1; for depthwise layers.
+// "rows":     vectorized over output columns, a block of output channels x
+//             a few rows per tile; vector loads and stores along the NCHW
+//             rows, for dense and grouped layers on wide maps.
 DirectSchedule direct_schedule_for(const std::string& name, const TargetFacts& facts);
 
 }  // namespace convkit_gen

@@ -21,13 +21,27 @@ Span interior_span(int64_t in, int64_t pad, int64_t k, int64_t dilation, int64_t
     return Span{first, end};
 }
 
+int64_t round_up(int64_t n, int64_t multiple) { return (n + multiple - 1) / multiple * multiple; }
+
+// Kernels compute a band a whole register tile of rows at a time, even a
+// band of one row. Rows that read no padding are then better taken into the
+// band, up to a whole tile, than computed again in the interior (a band's
+// checks are one per row, cheap), as long as an interior tile remains.
+Span widen_bands(Span ys, int64_t out, int64_t tile) {
+    const int64_t lo = ys.lo == 0 ? 0 : round_up(ys.lo, tile);
+    const int64_t hi = ys.hi == out ? out : out - round_up(out - ys.hi, tile);
+    if (hi - lo < tile) return ys;
+    return Span{lo, hi};
+}
+
 }  // namespace
 
 std::vector<Region> split_output(const ConvShape& s, int tile_x, int tile_y) {
     const int64_t out_w = s.out_w(), out_h = s.out_h();
     const Span xs = interior_span(s.W, s.pad_left, s.KW, s.dilation_w, s.stride_w, out_w, tile_x);
-    const Span ys = interior_span(s.H, s.pad_top, s.KH, s.dilation_h, s.stride_h, out_h, tile_y);
+    Span ys = interior_span(s.H, s.pad_top, s.KH, s.dilation_h, s.stride_h, out_h, tile_y);
     if (xs.lo >= xs.hi || ys.lo >= ys.hi) return {Region{0, out_w, 0, out_h}};
+    ys = widen_bands(ys, out_h, tile_y);
     // Three column spans x three row spans: the interior, the padding bands
     // above and below it, the strips left and right of it, and the corners.
     const Span columns[] = {{0, xs.lo}, xs, {xs.hi, out_w}};

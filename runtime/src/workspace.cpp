@@ -90,6 +90,7 @@ const std::map<std::string, Formula>& formulas() {
     static const std::map<std::string, Formula> table = {
         {"direct", nothing},
         {"direct_dw", nothing},
+        {"direct_rows", nothing},
         {"im2col", im2col_classic},
         {"im2col_tiled", im2col_tiled},
         {"mec_a", mec_a},

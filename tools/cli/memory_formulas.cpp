@@ -8,6 +8,7 @@ std::string memory_formula(const std::string& kernel) {
     static const std::map<std::string, std::string> formulas = {
         {"direct", "0"},
         {"direct_dw", "0"},
+        {"direct_rows", "0"},
         {"im2col", "N*C*KH*KW*Ho*Wo' (0 for 1x1/s1/unpadded)"},
         {"im2col_tiled", "T*(C/g)*KH*KW*Wo'*tile_y (0 for 1x1/s1/unpadded)"},
         {"mec_a", "N*C*KW*Hr*Wo' + N*M*Ho*Wo"},
