@@ -7,6 +7,7 @@
 #include <string>
 
 #include "conv_common.h"
+#include "region_kind.h"
 
 namespace convkit_gen {
 
@@ -25,6 +26,8 @@ public:
     GeneratorInput<int> pad_left{"pad_left"}, pad_top{"pad_top"};
     GeneratorInput<bool> relu{"relu"};
     GeneratorInput<int> threads{"threads"};
+    // The output region's kind (region_kind.h). Default: any region.
+    GeneratorInput<int> region{"region", convkit_abi::kBorder, convkit_abi::kInterior, convkit_abi::kBorder};
     GeneratorOutput<Buffer<float, 5>> output{"output"};  // (x, y, m, g, n)
 
     // The layer an autoscheduler tunes for (tools/autoschedule_baseline.sh):
@@ -101,6 +104,7 @@ protected:
         pad_top.set_estimate(k / 2);
         relu.set_estimate(false);
         threads.set_estimate(1);
+        region.set_estimate(convkit_abi::kBorder);
         return true;
     }
 

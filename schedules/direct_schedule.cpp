@@ -1,9 +1,14 @@
 #include "direct_schedule.h"
 
-#include <algorithm>
+#include "region_kind.h"
 
 namespace convkit_gen {
 namespace {
+
+using convkit_abi::kBand;
+using convkit_abi::kBorder;
+using convkit_abi::kInterior;
+using convkit_abi::kStrip;
 
 // The channel tiling, but 7 columns x 2 rows where 14 pixels fit the
 // register file (AVX-512: 28 accumulators + 2 weight vectors + 1 broadcast):
@@ -21,79 +26,80 @@ OutputTiling direct_channel_tiling(const TargetFacts& f) {
     return tiling;
 }
 
+// Vectorized over output channels. A band tile is one row of the interior
+// tile's columns: its row checks then hold for the whole tile, and Halide's
+// loop partitioning takes them out of the kernel-row loop. A strip tile is
+// one column x as many rows as the interior tile has columns, so that its
+// column checks are one per kernel column and partitioned away alike (its
+// row checks bind only in a strip's top and bottom tiles).
 DirectSchedule channels_schedule(const TargetFacts& f) {
-    const OutputTiling tiling = direct_channel_tiling(f);
-    // A column strip's tile is the row tile turned on its side: as many
-    // accumulators, and its padding checks are one per kernel column. Its
-    // storage is sized for the row tile's columns too (the row tiling asks
-    // for them, without computing them); Halide puts at most 16 KB on the
-    // stack, so fewer rows where that would not fit.
-    // Under a tile several rows high, the strip tile has as many rows: the
-    // row tile's accumulators are bound to that many, and the strip tiling
-    // asks them for its own row count.
-    constexpr int kMaxStackBytes = 16 * 1024;
-    const int column_rows =
-        tiling.tile_y > 1
-            ? tiling.tile_y
-            : std::min(tiling.tile_x, kMaxStackBytes / int(sizeof(float) * tiling.block * tiling.tile_x));
-    return DirectSchedule{tiling, [tiling, f](ProductFuncs& p) { schedule_channel_product(p, tiling, f); },
-                          column_rows};
+    const OutputTiling interior = direct_channel_tiling(f);
+    const OutputTiling band{interior.block, interior.tile_x, 1, f.vector_lanes};
+    const OutputTiling strip{interior.block, 1, interior.tile_x, f.vector_lanes};
+    auto apply = [f](const DirectFuncs& d) {
+        TileVars t;
+        tile_regions(d.output, d.extents, d.kinds, d.region, d.v, t, d.threads);
+        for (const RegionTiling& k : d.kinds) {
+            channel_register_tile(k.accumulator, d.r, d.v, d.geometry, f, k.tiling.tile_x > 1);
+        }
+    };
+    return DirectSchedule{interior, band, strip, interior, apply};
 }
 
 // Vectorized over output columns: each tile is one vector of columns x
 // `rows` rows x `block` output channels, the channels unrolled. Input rows
 // are read as vectors and weights broadcast; every channel's rows are stored
 // as vectors straight into the NCHW output (no transpose, unlike the
-// channel tiling).
-DirectSchedule width_schedule(const TargetFacts& f, int block, int rows) {
-    const OutputTiling tiling{block, f.vector_lanes, rows, f.vector_lanes};
-    auto apply = [tiling, f](ProductFuncs& p) {
+// channel tiling). Bands use the same tile (with row checks, uniform per
+// row). Strips (corners included) and maps without an interior go one
+// column x `column_rows` rows at a time: a vector of columns there would need a
+// gather per tap for its clamped columns; a block of channels is a vector of
+// weights against one broadcast input value instead (scalar for B = 1).
+DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int column_rows) {
+    const OutputTiling interior{block, f.vector_lanes, rows, f.vector_lanes};
+    const OutputTiling column{block, 1, column_rows, f.vector_lanes};
+    auto apply = [f](const DirectFuncs& d) {
         TileVars t;
-        tile_output(p.tiled, p.extents, p.accumulators, p.v, t, tiling, p.threads,
-                    p.columns ? &*p.columns : nullptr);
-        const ConvVars& v = p.v;
-        for (Func acc : p.accumulators) {
+        tile_regions(d.output, d.extents, d.kinds, d.region, d.v, t, d.threads);
+        const ConvVars& v = d.v;
+        for (int kind : {kInterior, kBand}) {
+            Func acc = d.kinds[kind].accumulator;
             acc.vectorize(v.x, f.vector_lanes).unroll(v.y).unroll(v.lane);
             acc.update()
-                .reorder(v.x, v.y, v.lane, p.r.y, p.r.z, p.r.x, v.block, v.g, v.n)
+                .reorder(v.x, v.y, v.lane, d.r.y, d.r.z, d.r.x, v.block, v.g, v.n)
                 .vectorize(v.x, f.vector_lanes)
                 .unroll(v.y)
                 .unroll(v.lane);
-            specialize_common_geometry(acc.update(), p.geometry);
+            specialize_common_geometry(acc.update(), d.geometry);
         }
-        // The padding strips and corners, one column at a time. A vector of
-        // columns there would need a gather per tap for its clamped columns;
-        // a block of channels is a vector of weights against one broadcast
-        // input value instead.
-        if (p.columns) {
-            Func acc = p.columns->accumulator;
+        for (int kind : {kStrip, kBorder}) {
+            Func acc = d.kinds[kind].accumulator;
             acc.unroll(v.y);
             Stage update = acc.update();
-            update.reorder(v.lane, v.x, v.y, p.r.x, p.r.y, p.r.z, v.block, v.g, v.n).unroll(v.y);
-            if (tiling.block > 1) {
+            update.reorder(v.lane, v.x, v.y, d.r.x, d.r.y, d.r.z, v.block, v.g, v.n).unroll(v.y);
+            if (d.kinds[kind].tiling.block > 1) {
                 acc.reorder_storage(v.lane, v.x, v.y, v.block, v.g, v.n).vectorize(v.lane);
                 update.vectorize(v.lane);
             }
-            specialize_common_geometry(update, p.geometry);
+            specialize_common_geometry(update, d.geometry);
         }
     };
-    // Strip tiles as high as the row tile: the row tiling's accumulators
-    // are bound to that many rows, and the strip tiling asks them for as many.
-    return DirectSchedule{tiling, apply, rows, true};
+    return DirectSchedule{interior, interior, column, column, apply};
 }
 
 // Depthwise: one output channel per group; 8 rows of accumulators hide the
 // FMA latency on every target. One vector wide: maps of 28 or 56 columns
 // keep an interior at every vector width.
-DirectSchedule depthwise_schedule(const TargetFacts& f) { return width_schedule(f, 1, 8); }
+DirectSchedule depthwise_schedule(const TargetFacts& f) { return width_schedule(f, 1, 8, 8); }
 
 // Dense and grouped layers on the NCHW planes: block x rows accumulators
 // plus `rows` input vectors and one broadcast weight fill the register file
-// (24 + 3 + 1 of 32; 12 + 3 + 1 of 16).
+// (24 + 3 + 1 of 32; 12 + 3 + 1 of 16). Strip tiles of 8 rows: 8
+// accumulators of one vector of channels each.
 DirectSchedule rows_schedule(const TargetFacts& f) {
     const int rows = 3;
     const int block = (f.vector_registers - rows - 1) / rows / 4 * 4;
-    return width_schedule(f, block, rows);
+    return width_schedule(f, block, rows, 8);
 }
 
 }  // namespace

@@ -3,21 +3,32 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "gemm_schedule.h"
 
 namespace convkit_gen {
 
+// What the direct kernel's schedule touches: one accumulator per region
+// kind (RegionTiling, indexed by RegionKind), the output and the loop
+// variables.
+struct DirectFuncs {
+    std::vector<RegionTiling> kinds;
+    Func output;
+    OutputImageParam extents;
+    RDom r;  // (c, kx, ky)
+    ConvVars v;
+    Expr threads, region;
+    ConvGeometry geometry;
+};
+
 struct DirectSchedule {
-    OutputTiling tiling;
-    std::function<void(ProductFuncs&)> apply;
-    // Rows per tile of the left/right padding strips, computed one column x
-    // this many rows at a time; 0: the schedule has no column-strip tiling.
-    int column_rows = 0;
-    // Whether the strip accumulator also checks rows, so that it can take
-    // the corners and strips shorter than column_rows too (cheap where it is
-    // scalar; a vector tile would need a mask per row).
-    bool column_checks_rows = false;
+    // The register tile of each region kind:
+    OutputTiling interior;  // no padding checks
+    OutputTiling band;      // rows checked: the bands above and below the interior
+    OutputTiling strip;     // both checked: the full-height strips left and right of them
+    OutputTiling border;    // both checked: maps without an interior, regions that fit no other
+    std::function<void(const DirectFuncs&)> apply;
 };
 
 // "channels": vectorized over output channels, a register tile of B channels

@@ -11,29 +11,23 @@ OutputTiling channel_tiling(const TargetFacts& f) {
     return OutputTiling{vectors_per_block * f.vector_lanes, std::min(12, pixels), 1, f.vector_lanes};
 }
 
+void channel_register_tile(Func acc, const RDom& r, const ConvVars& v, const ConvGeometry& geometry,
+                           const TargetFacts& f, bool unroll_x) {
+    acc.reorder_storage(v.lane, v.x, v.y, v.block, v.g, v.n).vectorize(v.lane, f.vector_lanes).unroll(v.lane);
+    if (unroll_x) acc.unroll(v.x);
+    Stage update = acc.update();
+    update.reorder(v.lane, v.x, v.y, r.x, r.y, r.z, v.block, v.g, v.n)
+        .vectorize(v.lane, f.vector_lanes)
+        .unroll(v.lane)
+        .unroll(v.y);
+    if (unroll_x) update.unroll(v.x);
+    specialize_common_geometry(update, geometry);
+}
+
 TileVars schedule_channel_product(ProductFuncs& p, const OutputTiling& tiling, const TargetFacts& f) {
     TileVars t;
-    tile_output(p.tiled, p.extents, p.accumulators, p.v, t, tiling, p.threads,
-                p.columns ? &*p.columns : nullptr);
-    const ConvVars& v = p.v;
-    // In registers: every lane, column and row of the tile unrolled. A strip
-    // tile's single column is not: other tilings ask the same Func for a
-    // variable number of columns, which it never computes.
-    auto in_registers = [&](Func acc, bool unroll_x) {
-        acc.reorder_storage(v.lane, v.x, v.y, v.block, v.g, v.n)
-            .vectorize(v.lane, f.vector_lanes)
-            .unroll(v.lane);
-        if (unroll_x) acc.unroll(v.x);
-        Stage update = acc.update();
-        update.reorder(v.lane, v.x, v.y, p.r.x, p.r.y, p.r.z, v.block, v.g, v.n)
-            .vectorize(v.lane, f.vector_lanes)
-            .unroll(v.lane)
-            .unroll(v.y);
-        if (unroll_x) update.unroll(v.x);
-        specialize_common_geometry(update, p.geometry);
-    };
-    for (Func acc : p.accumulators) in_registers(acc, true);
-    if (p.columns) in_registers(p.columns->accumulator, false);
+    tile_output(p.tiled, p.extents, p.accumulators, p.v, t, tiling, p.threads);
+    for (Func acc : p.accumulators) channel_register_tile(acc, p.r, p.v, p.geometry, f, true);
     return t;
 }
 

@@ -3,7 +3,6 @@
 // channels, the reduction innermost over input channels.
 #pragma once
 
-#include <optional>
 #include <vector>
 
 #include "conv_common.h"
@@ -13,8 +12,7 @@ namespace convkit_gen {
 
 // The Funcs and variables of a lowering that the product's schedule touches.
 struct ProductFuncs {
-    // Accumulators (x, y, lane, block, g, n) of one product, scheduled alike
-    // (e.g. the interior and border variants of the direct kernel).
+    // Accumulators (x, y, lane, block, g, n) of one product, scheduled alike.
     std::vector<Func> accumulators;
     Func tiled;              // (x, y, m, g, n): the output, or a temporary of its extents
     OutputImageParam extents;  // the output buffer
@@ -22,13 +20,18 @@ struct ProductFuncs {
     ConvVars v;
     Expr threads;
     ConvGeometry geometry;
-    std::optional<ColumnStrips> columns;  // tiled apart, when the lowering has them
 };
 
 // Accumulators + weight vectors + one broadcast must fit the register file
 // (Zhang et al. Eq. 2); more and LLVM spills an accumulator, halving speed.
 // 2 vectors of channels x up to 12 columns (4 vectors x 6 on 4-lane targets).
 OutputTiling channel_tiling(const TargetFacts& f);
+
+// Keeps a tile's accumulator in registers, vectorized over its output
+// channels (lanes), every lane, row and (with unroll_x) column unrolled, the
+// reduction innermost over input channels; specializes the common geometries.
+void channel_register_tile(Func acc, const RDom& r, const ConvVars& v, const ConvGeometry& geometry,
+                           const TargetFacts& f, bool unroll_x);
 
 // Tiles the output, computes each accumulator per tile in registers and
 // specializes the common geometries. Returns the tile loop variables, for

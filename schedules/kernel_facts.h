@@ -13,6 +13,7 @@ struct KernelFacts {
     int tile_x, tile_y;  // output register tile
     bool split_regions;  // run the interior and border regions as separate calls
     int column_rows;     // rows per tile of the left/right padding strips (0: none)
+    int band_x, band_y;  // tile of the top/bottom padding bands
 };
 
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,

@@ -42,8 +42,7 @@ Expr outer_extent(const OutputImageParam& buf, const OutputTiling& tiling) {
 
 // Computes `acc` per output tile at a constant extent, even where the tile
 // is guarded at the region's edge. An axis one element long needs no bound
-// (its split is exact), and bounding it would fail where another tiling,
-// e.g. the column strips', asks the same Func for more.
+// (its split is exact).
 void compute_per_tile(Func acc, const ConvVars& v, const TileVars& t, Func out,
                       const OutputTiling& tiling) {
     // On the stack whatever its size: a tile's accumulator lives in registers,
@@ -56,36 +55,48 @@ void compute_per_tile(Func acc, const ConvVars& v, const TileVars& t, Func out,
     if (tiling.tile_y > 1) acc.bound_extent(v.y, tiling.tile_y);
 }
 
+// Tiles one stage of `out` (the output, or one of its specializations):
+// ShiftInwards along axes at least one tile long, GuardWithIf along shorter
+// ones (where `acc` computes a whole tile anyway: past the region's edge it
+// must read safely, e.g. with padding checks).
+void tile_stage_variants(Func out, Stage stage, const OutputImageParam& buf,
+                         const std::vector<Func>& accumulators, const ConvVars& v,
+                         const TileVars& t, const OutputTiling& tiling, const Expr& threads) {
+    constexpr TailStrategy shift = TailStrategy::ShiftInwards, guard = TailStrategy::GuardWithIf;
+    Expr width = buf.dim(0).extent(), height = buf.dim(1).extent();
+    const Expr extent = outer_extent(buf, tiling);
+    Expr wide = width >= tiling.tile_x, tall = height >= tiling.tile_y;
+    tile_stage(stage.specialize(wide && tall), v, t, tiling, shift, shift, extent, threads);
+    // Wide but short regions (a padding row band under a tile several rows
+    // high) keep every computed column inside the region.
+    if (tiling.tile_y > 1) tile_stage(stage.specialize(wide), v, t, tiling, shift, guard, extent, threads);
+    tile_stage(stage, v, t, tiling, guard, guard, extent, threads);
+    for (Func acc : accumulators) compute_per_tile(acc, v, t, out, tiling);
+}
+
 }  // namespace
 
 void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>& accumulators,
                  const ConvVars& v, const TileVars& t, const OutputTiling& tiling,
-                 const Expr& threads, const ColumnStrips* columns) {
-    constexpr TailStrategy shift = TailStrategy::ShiftInwards, guard = TailStrategy::GuardWithIf;
-    Expr width = buf.dim(0).extent(), height = buf.dim(1).extent();
-    const Expr extent = outer_extent(buf, tiling);
-    if (columns) {
-        const Expr column_extent = outer_extent(buf, columns->tiling);
-        Expr tall_strip = height >= columns->tiling.tile_y;
-        tile_stage(out.specialize(columns->when && tall_strip), v, t, columns->tiling, guard, shift,
-                   column_extent, threads);
-        if (columns->short_strips) {
-            tile_stage(out.specialize(columns->when), v, t, columns->tiling, guard, guard,
-                       column_extent, threads);
+                 const Expr& threads) {
+    tile_stage_variants(out, out, buf, accumulators, v, t, tiling, threads);
+}
+
+void tile_regions(Func out, const OutputImageParam& buf, const std::vector<RegionTiling>& kinds,
+                  const Expr& region, const ConvVars& v, const TileVars& t, const Expr& threads) {
+    for (size_t kind = 0; kind < kinds.size(); ++kind) {
+        const RegionTiling& k = kinds[kind];
+        // region == kind alone: Halide substitutes it into the output's
+        // select, leaving kind k's accumulator only.
+        Stage named = out.specialize(region == int(kind));
+        if (Internal::is_const_one(k.fits)) {
+            tile_stage_variants(out, named, buf, {k.accumulator}, v, t, k.tiling, threads);
+            continue;
         }
-        compute_per_tile(columns->accumulator, v, t, out, columns->tiling);
-        // The main tiling's guarded tiles ask it for a variable number of
-        // columns, which it never computes there; a constant bound keeps its
-        // storage on the stack (no heap allocation per tile).
-        Func(columns->accumulator).bound_storage(v.x, tiling.tile_x);
+        tile_stage_variants(out, named.specialize(k.fits), buf, {k.accumulator}, v, t, k.tiling, threads);
+        named.specialize_fail("convkit: the output region does not fit the region kind the call names");
     }
-    Expr wide = width >= tiling.tile_x, tall = height >= tiling.tile_y;
-    tile_stage(out.specialize(wide && tall), v, t, tiling, shift, shift, extent, threads);
-    // Wide but short regions (a padding row band under a tile several rows
-    // high) keep every computed column inside the region.
-    if (tiling.tile_y > 1) tile_stage(out.specialize(wide), v, t, tiling, shift, guard, extent, threads);
-    tile_stage(out, v, t, tiling, guard, guard, extent, threads);
-    for (Func acc : accumulators) compute_per_tile(acc, v, t, out, tiling);
+    out.specialize_fail("convkit: unknown region kind");
 }
 
 void specialize_common_geometry(Stage update, const ConvGeometry& geometry) {

@@ -23,14 +23,14 @@ struct TileVars {
     Var task{"task"}, within{"within"};
 };
 
-// An accumulator for narrow column strips (the left and right padding
-// columns of the direct kernel): computed per tile of `tiling` (one column x
-// many rows) wherever `when` holds, in place of the main tiling.
-struct ColumnStrips {
+// One kind of output region (region_kind.h) of a kernel that the runtime
+// calls per region: its accumulator, register tile, and whether the call's
+// region fits that tiling (an unchecked axis must read inside the input and
+// be at least one tile long).
+struct RegionTiling {
     Func accumulator;
-    Expr when;
     OutputTiling tiling;
-    bool short_strips;  // `when` admits strips shorter than one tile
+    Expr fits;
 };
 
 // Tiles `out` (x, y, m, g, n) as n > g > m-block > row-tile > column-tile and
@@ -44,7 +44,16 @@ struct ColumnStrips {
 // itself, or a temporary of the same extents).
 void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>& accumulators,
                  const ConvVars& v, const TileVars& t, const OutputTiling& tiling,
-                 const Expr& threads, const ColumnStrips* columns = nullptr);
+                 const Expr& threads);
+
+// Tiles `out` once per region kind: where `region` is kind k and the region
+// fits it, with kind k's tiling, computing only kind k's accumulator (the
+// output's select over the kinds is specialized away, so each accumulator
+// is bounded by its own tiling alone). A region that does not fit the kind
+// it names fails with an error before anything is computed.
+// `kinds` is indexed by RegionKind.
+void tile_regions(Func out, const OutputImageParam& buf, const std::vector<RegionTiling>& kinds,
+                  const Expr& region, const ConvVars& v, const TileVars& t, const Expr& threads);
 
 // Specializes an accumulator's update for unit dilation with stride 1 and 2,
 // and within those for 1x1 and 3x3 kernels (most layers): constant strides

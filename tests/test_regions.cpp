@@ -14,6 +14,7 @@ namespace {
 
 using convkit::ConvShape;
 using convkit::detail::Region;
+using convkit::detail::RegionTiles;
 
 bool columns_inside(const ConvShape& s, int64_t x) {
     const int64_t x0 = x * s.stride_w - s.pad_left;
@@ -39,20 +40,38 @@ bool y_inside(const ConvShape& s, const Region& r) {
 
 // Every output pixel lies in exactly one region. When split, exactly one
 // region (the interior) reads only inside the input, and it is at least one
-// tile; every other region shares its columns (a band: only its rows read
-// padding), its rows (a strip: only its columns do), or neither (a corner).
-void check_split(const ConvShape& s, int tile_x, int tile_y, int& interiors) {
-    SCOPED_TRACE(shape_name(s) + " tile " + std::to_string(tile_x) + "x" + std::to_string(tile_y));
-    const std::vector<Region> regions = convkit::detail::split_output(s, tile_x, tile_y);
+// tile; the bands share its columns and read inside along x; the strips run
+// the full height of the plane beside them. Each region's kind fits it: the
+// axes the kind leaves unchecked read only inside the input, and the region
+// is at least one tile of that kind long.
+void check_split(const ConvShape& s, const RegionTiles& tiles, int& interiors) {
+    using namespace convkit_abi;
+    SCOPED_TRACE(shape_name(s) + " tile " + std::to_string(tiles.tile_x) + "x" + std::to_string(tiles.tile_y));
+    const std::vector<Region> regions = convkit::detail::split_output(s, tiles);
     std::vector<int> covered(size_t(s.out_w() * s.out_h()), 0);
     for (const Region& r : regions) {
         ASSERT_LT(r.x0, r.x1);
         ASSERT_LT(r.y0, r.y1);
         for (int64_t y = r.y0; y < r.y1; ++y)
             for (int64_t x = r.x0; x < r.x1; ++x) covered[size_t(y * s.out_w() + x)]++;
+        const int64_t width = r.x1 - r.x0, height = r.y1 - r.y0;
+        if (r.kind == kInterior) {
+            EXPECT_TRUE(x_inside(s, r) && y_inside(s, r));
+            EXPECT_GE(width, tiles.tile_x);
+            EXPECT_GE(height, tiles.tile_y);
+        }
+        if (r.kind == kBand) EXPECT_TRUE(x_inside(s, r) && width >= tiles.band_x);
+        if (r.kind == kStrip) EXPECT_TRUE(tiles.strip_rows > 0 && height >= tiles.strip_rows);
     }
     for (int c : covered) ASSERT_EQ(c, 1);
-    if (regions.size() == 1) return;
+    if (regions.size() == 1) {
+        // The whole plane: the interior when it reads no padding, else a border.
+        const Region& r = regions[0];
+        const bool interior = x_inside(s, r) && y_inside(s, r) && r.x1 - r.x0 >= tiles.tile_x &&
+                              r.y1 - r.y0 >= tiles.tile_y;
+        EXPECT_EQ(r.kind, interior ? kInterior : kBorder);
+        return;
+    }
     const Region* interior = nullptr;
     for (const Region& r : regions) {
         if (!x_inside(s, r) || !y_inside(s, r)) continue;
@@ -60,43 +79,49 @@ void check_split(const ConvShape& s, int tile_x, int tile_y, int& interiors) {
         interior = &r;
     }
     ASSERT_NE(interior, nullptr);
-    EXPECT_GE(interior->x1 - interior->x0, tile_x);
-    EXPECT_GE(interior->y1 - interior->y0, tile_y);
+    EXPECT_EQ(interior->kind, kInterior);
     for (const Region& r : regions) {
         const bool band = r.x0 == interior->x0 && r.x1 == interior->x1;
-        const bool strip = r.y0 == interior->y0 && r.y1 == interior->y1;
-        if (band) EXPECT_TRUE(x_inside(s, r));
-        if (strip) EXPECT_TRUE(y_inside(s, r));
-        if (!band && !strip) EXPECT_FALSE(x_inside(s, r) || y_inside(s, r)) << "corner";
+        if (band) {
+            EXPECT_TRUE(x_inside(s, r));
+        } else {
+            EXPECT_FALSE(x_inside(s, r)) << "strip";
+            EXPECT_EQ(r.y1 - r.y0, s.out_h()) << "strip";
+        }
     }
     interiors++;
 }
 
+RegionTiles tiles_of(const convkit::detail::ScheduleFacts& f) {
+    return RegionTiles{f.tile_x, f.tile_y, f.band_x, f.band_y, f.column_rows};
+}
+
 TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
     int interiors = 0;
+    const RegionTiles tilings[] = {{1, 1, 1, 1, 0}, {6, 1, 6, 1, 6}, {12, 1, 12, 1, 0},
+                                   {32, 4, 32, 4, 8}, {7, 2, 7, 1, 7}, {16, 3, 16, 3, 8}};
     for (const ConvShape& s : grid_shapes())
-        for (auto [tx, ty] : {std::pair{1, 1}, {6, 1}, {12, 1}, {32, 4}}) check_split(s, tx, ty, interiors);
+        for (const RegionTiles& tiles : tilings) check_split(s, tiles, interiors);
     EXPECT_GT(interiors, 20) << "too few grid shapes exercise the interior/border split";
 }
 
-// The grid runs every path of every compiled kernel that splits: the
-// interior, the bands, the corners, and (where the kernel has a strip
-// tiling) strips tall enough for it: one column x column_rows rows per tile,
-// without row checks.
+// The grid runs every path of every compiled kernel that splits: each kind
+// of region (interior, band, strip where the kernel has a strip tiling,
+// border) on several shapes.
 TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
+    using namespace convkit_abi;
     for (const auto& entry : convkit::detail::registry()) {
-        const int tile_x = entry.facts.tile_x, tile_y = entry.facts.tile_y;
-        int split = 0, tall_strips = 0;
+        int split = 0, kinds[4] = {};
         for (const ConvShape& s : grid_shapes()) {
-            const std::vector<Region> regions = convkit::detail::split_output(s, tile_x, tile_y);
-            split += regions.size() == 9;
-            for (const Region& r : regions) {
-                const bool strip = !x_inside(s, r) && y_inside(s, r);
-                tall_strips += strip && r.y1 - r.y0 >= entry.facts.column_rows;
-            }
+            const std::vector<Region> regions = convkit::detail::split_output(s, tiles_of(entry.facts));
+            split += regions.size() == 5;
+            for (const Region& r : regions) kinds[r.kind]++;
         }
         EXPECT_GE(split, 3) << entry.info.name;
-        if (entry.facts.column_rows > 0) EXPECT_GE(tall_strips, 6) << entry.info.name;
+        EXPECT_GE(kinds[kInterior], 3) << entry.info.name;
+        EXPECT_GE(kinds[kBand], 6) << entry.info.name;
+        EXPECT_GE(kinds[kBorder], 6) << entry.info.name;
+        if (entry.facts.column_rows > 0) EXPECT_GE(kinds[kStrip], 6) << entry.info.name;
     }
 }
 

@@ -150,11 +150,12 @@ struct Plan::Impl {
         return View(bias.data(), {{0, block, 1}, {0, blocks, block}, {0, shape.groups, block * blocks}});
     }
 
-    int call(detail::RunContext& context, View& in, View& w, View& b, View& out) const {
+    int call(detail::RunContext& context, View& in, View& w, View& b, View& out,
+             convkit_abi::RegionKind kind) const {
         const ConvShape& s = shape;
         return kernel->fn(&context, &in.buf, &w.buf, &b.buf, int(s.stride_w), int(s.stride_h),
                           int(s.dilation_w), int(s.dilation_h), int(s.pad_left), int(s.pad_top),
-                          options.epilogue == Epilogue::BiasRelu, options.threads, &out.buf);
+                          options.epilogue == Epilogue::BiasRelu, options.threads, int(kind), &out.buf);
     }
 
     // One run over caller buffers, scratch from `block` (null: the heap).
@@ -166,7 +167,7 @@ struct Plan::Impl {
         View w = weights_view(), b = bias_view();
         for (const detail::Region& region : regions) {
             View out = output_view(output, region);
-            if (call(context, in, w, b, out) != 0) {
+            if (call(context, in, w, b, out, region.kind) != 0) {
                 fail("kernel '" + kernel->info.name + "' failed: " + context.first_error());
             }
         }
@@ -192,7 +193,8 @@ struct Plan::Impl {
         block = kernel->facts.block;
         blocks = int((group_out() + block - 1) / block);
         const detail::ScheduleFacts& f = kernel->facts;
-        regions = f.split_regions ? detail::split_output(shape, f.tile_x, f.tile_y)
+        const detail::RegionTiles tiles{f.tile_x, f.tile_y, f.band_x, f.band_y, f.column_rows};
+        regions = f.split_regions ? detail::split_output(shape, tiles)
                                   : std::vector<detail::Region>{{0, shape.out_w(), 0, shape.out_h()}};
     }
 

@@ -23,10 +23,10 @@ Span interior_span(int64_t in, int64_t pad, int64_t k, int64_t dilation, int64_t
 
 int64_t round_up(int64_t n, int64_t multiple) { return (n + multiple - 1) / multiple * multiple; }
 
-// Kernels compute a band a whole register tile of rows at a time, even a
-// band of one row. Rows that read no padding are then better taken into the
-// band, up to a whole tile, than computed again in the interior (a band's
-// checks are one per row, cheap), as long as an interior tile remains.
+// Kernels compute a band a whole band tile of rows at a time, even a band of
+// one row. Rows that read no padding are then better taken into the band, up
+// to a whole tile, than computed again in the interior (a band's checks are
+// one per row, cheap), as long as an interior tile remains.
 Span widen_bands(Span ys, int64_t out, int64_t tile) {
     const int64_t lo = ys.lo == 0 ? 0 : round_up(ys.lo, tile);
     const int64_t hi = ys.hi == out ? out : out - round_up(out - ys.hi, tile);
@@ -36,21 +36,25 @@ Span widen_bands(Span ys, int64_t out, int64_t tile) {
 
 }  // namespace
 
-std::vector<Region> split_output(const ConvShape& s, int tile_x, int tile_y) {
+std::vector<Region> split_output(const ConvShape& s, const RegionTiles& tiles) {
+    using namespace convkit_abi;
     const int64_t out_w = s.out_w(), out_h = s.out_h();
-    const Span xs = interior_span(s.W, s.pad_left, s.KW, s.dilation_w, s.stride_w, out_w, tile_x);
-    Span ys = interior_span(s.H, s.pad_top, s.KH, s.dilation_h, s.stride_h, out_h, tile_y);
-    if (xs.lo >= xs.hi || ys.lo >= ys.hi) return {Region{0, out_w, 0, out_h}};
-    ys = widen_bands(ys, out_h, tile_y);
-    // Three column spans x three row spans: the interior, the padding bands
-    // above and below it, the strips left and right of it, and the corners.
-    const Span columns[] = {{0, xs.lo}, xs, {xs.hi, out_w}};
-    const Span rows[] = {{0, ys.lo}, ys, {ys.hi, out_h}};
+    const Span xs = interior_span(s.W, s.pad_left, s.KW, s.dilation_w, s.stride_w, out_w, tiles.tile_x);
+    Span ys = interior_span(s.H, s.pad_top, s.KH, s.dilation_h, s.stride_h, out_h, tiles.tile_y);
+    if (xs.lo >= xs.hi || ys.lo >= ys.hi) return {Region{0, out_w, 0, out_h, kBorder}};
+    ys = widen_bands(ys, out_h, std::max(tiles.band_y, 1));
+    const RegionKind band = xs.hi - xs.lo >= tiles.band_x ? kBand : kBorder;
+    const RegionKind strip = tiles.strip_rows > 0 && out_h >= tiles.strip_rows ? kStrip : kBorder;
+    // The interior, the bands above and below it, and the strips left and
+    // right of all three (corners included).
+    const Region candidates[] = {
+        {xs.lo, xs.hi, ys.lo, ys.hi, kInterior}, {xs.lo, xs.hi, 0, ys.lo, band},
+        {xs.lo, xs.hi, ys.hi, out_h, band},      {0, xs.lo, 0, out_h, strip},
+        {xs.hi, out_w, 0, out_h, strip},
+    };
     std::vector<Region> regions;
-    for (const Span& r : rows) {
-        for (const Span& c : columns) {
-            if (c.lo < c.hi && r.lo < r.hi) regions.push_back(Region{c.lo, c.hi, r.lo, r.hi});
-        }
+    for (const Region& r : candidates) {
+        if (r.x0 < r.x1 && r.y0 < r.y1) regions.push_back(r);
     }
     return regions;
 }

@@ -14,7 +14,7 @@ namespace convkit::detail {
 // detail::RunContext.
 using KernelFn = int (*)(const void* user_context, halide_buffer_t* input, halide_buffer_t* weights, halide_buffer_t* bias,
                          int stride_x, int stride_y, int dilation_x, int dilation_y, int pad_left,
-                         int pad_top, bool relu, int threads, halide_buffer_t* output);
+                         int pad_top, bool relu, int threads, int region, halide_buffer_t* output);
 
 // Facts of a kernel's schedule, read from its generated info function.
 struct ScheduleFacts {
@@ -23,6 +23,7 @@ struct ScheduleFacts {
     int tile_y = 0;  // output rows per register tile
     bool split_regions = false;  // run interior and border regions apart
     int column_rows = 0;  // rows per tile of the padding strips (0: no strip tiling)
+    int band_x = 0, band_y = 0;  // tile of the padding bands
 };
 
 struct KernelEntry {

@@ -1,0 +1,17 @@
+// Which padding checks a kernel call's output region needs: part of the
+// calling convention (the `region` input of every kernel). The runtime
+// decides it per region (runtime/src/regions.cpp); the direct kernels
+// specialize on it (generators/direct_generator.cpp), the other lowerings
+// pad while lowering and ignore it. Plain C++: included by both sides.
+#pragma once
+
+namespace convkit_abi {
+
+enum RegionKind : int {
+    kInterior = 0,  // every tap reads inside the input: no checks
+    kBand = 1,      // rows above or below the interior: rows checked
+    kStrip = 2,     // full-height columns left or right of the interior: one column per tile
+    kBorder = 3,    // anything else (maps without an interior): both axes checked
+};
+
+}  // namespace convkit_abi
