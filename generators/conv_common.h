@@ -10,6 +10,8 @@
 // group read one contiguous vector.
 #pragma once
 
+#include <string>
+
 #include "Halide.h"
 
 namespace convkit_gen {
@@ -52,10 +54,11 @@ inline TargetFacts target_facts(const Target& t) {
 // promise (it tells bounds inference so and costs no instructions): the
 // kernel has proven that every read along it falls inside the image.
 inline Func padded_on(const Func& input, const Expr& width, const Expr& height, bool check_x,
-                      bool check_y) {
+                      bool check_y, const std::string& name = "") {
     Var x("px"), y("py"), c("pc"), g("pg"), n("pn");
-    Func padded(check_x ? (check_y ? "input_padded" : "input_padded_x")
-                        : (check_y ? "input_padded_y" : "input_unpadded"));
+    Func padded(!name.empty() ? name
+                : check_x     ? (check_y ? "input_padded" : "input_padded_x")
+                              : (check_y ? "input_padded_y" : "input_unpadded"));
     Expr read_x = check_x ? clamp(x, 0, width - 1) : unsafe_promise_clamped(x, 0, width - 1);
     Expr read_y = check_y ? clamp(y, 0, height - 1) : unsafe_promise_clamped(y, 0, height - 1);
     Expr inside = Internal::const_true();

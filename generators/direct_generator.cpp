@@ -23,12 +23,14 @@ public:
 
         /* THE ALGORITHM */
         RDom r = taps();
-        auto product = [&](const std::string& name, bool check_x, bool check_y) {
-            Func image = padded_on(input, in_w(), in_h(), check_x, check_y);
+        auto product_of = [&](const std::string& name, Func image) {
             return blocked_product(name, r, [&, image](Expr c, Expr kx, Expr ky, Expr x, Expr y, Expr g, Expr n) {
                 return image(x * stride_x + kx * dilation_x - pad_left,
                              y * stride_y + ky * dilation_y - pad_top, c, g, n);
             });
+        };
+        auto product = [&](const std::string& name, bool check_x, bool check_y) {
+            return product_of(name, padded_on(input, in_w(), in_h(), check_x, check_y));
         };
         // One accumulator per region kind, checking only the axes on which
         // that kind of region can read padding. Strips run the full height
@@ -40,12 +42,20 @@ public:
         Func columns = product("conv_columns", true, true);   // left and right strips
         Func border = product("conv_border", true, true);
 
+        // The staged kind reads a zero-padded copy of the input rows that
+        // one row tile needs (its schedule stages the copy; the padding
+        // checks run once per input element there, not once per tap).
+        Func staged_input = padded_on(input, in_w(), in_h(), true, true, "input_staged");
+        Func staged = product_of("conv_staged", staged_input);
+
         const int block = schedule.interior.block;
         using namespace convkit_abi;
+        Expr other = at_channel(border, block);
+        if (schedule.staged) other = select(region == kStaged, at_channel(staged, block), other);
         Expr sum = select(region == kInterior, at_channel(interior, block),
                           region == kBand, at_channel(rows, block),
                           region == kStrip, at_channel(columns, block),
-                          at_channel(border, block));
+                          other);
         define_output(sum);
 
         /* THE SCHEDULE */
@@ -68,6 +78,18 @@ public:
                            {columns, s.strip, y_count >= s.strip.tile_y},
                            {border, s.border, Internal::const_true()}},
                           output, output, r, v, threads, region, geometry()};
+        if (schedule.staged) {
+            // The copy's footprint for one row tile (columns: the region's,
+            // or one tile where narrower) must fit its storage; one input
+            // channel per group.
+            const StagedTiling& st = *schedule.staged;
+            Expr columns_read = (max(x_count, st.tiling.tile_x) - 1) * stride_x + (kernel_w() - 1) * dilation_x + 1;
+            Expr rows_read = (st.tiling.tile_y - 1) * stride_y + (kernel_h() - 1) * dilation_y + 1;
+            funcs.kinds.push_back({staged, st.tiling,
+                                   input.dim(2).extent() == 1 && columns_read <= st.max_columns &&
+                                       rows_read <= st.max_rows});
+            funcs.staged_input = staged_input;
+        }
         if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);
     }

@@ -12,6 +12,9 @@ enum RegionKind : int {
     kBand = 1,      // rows above or below the interior: rows checked
     kStrip = 2,     // full-height columns left or right of the interior: one column per tile
     kBorder = 3,    // anything else (maps without an interior): both axes checked
+    kStaged = 4,    // a whole plane of one input channel per group, through a
+                    // zero-padded copy of each row tile's input rows on the
+                    // stack (the depthwise kernel; where the copy fits)
 };
 
 }  // namespace convkit_abi

@@ -8,6 +8,7 @@ namespace {
 using convkit_abi::kBand;
 using convkit_abi::kBorder;
 using convkit_abi::kInterior;
+using convkit_abi::kStaged;
 using convkit_abi::kStrip;
 
 // The channel tiling, but 7 columns x 2 rows where 14 pixels fit the
@@ -43,7 +44,28 @@ DirectSchedule channels_schedule(const TargetFacts& f) {
             channel_register_tile(k.accumulator, d.r, d.v, d.geometry, f, k.tiling.tile_x > 1);
         }
     };
-    return DirectSchedule{interior, band, strip, interior, apply};
+    return DirectSchedule{interior, band, strip, interior, std::nullopt, apply};
+}
+
+// The staged kind's padded copy of the input rows: computed once per row
+// tile (the fused outer loop) into a constant-size stack buffer (Halide's
+// loop partitioning keeps the padding checks to the edges).
+void stage_input_rows(const DirectFuncs& d, const StagedTiling& staged, const TileVars& t,
+                      const TargetFacts& f) {
+    Func copy = d.staged_input;
+    const std::vector<Var> args = copy.args();  // (x, y, c, g, n)
+    copy.compute_at(d.output, t.within)
+        .store_in(MemoryType::Stack)
+        .bound_storage(args[0], staged.max_columns)
+        .bound_storage(args[1], staged.max_rows);
+    for (int i : {2, 3, 4}) copy.bound_storage(args[i], 1);
+    // Vectors only along rows of two vectors or more: a vector that
+    // straddles the padding is assembled lane by lane, so short rows (7x7
+    // maps: 5x faster) copy scalar, where the partitioned loop's middle is
+    // plain loads. (GuardWithIf: with ShiftInwards here, measured, the
+    // scalar branch ran 8x slower on 7x7 maps.)
+    Expr long_rows = d.extents.dim(0).extent() * d.geometry.stride_x >= 2 * f.vector_lanes;
+    copy.specialize(long_rows).vectorize(args[0], f.vector_lanes, TailStrategy::GuardWithIf);
 }
 
 // Vectorized over output columns: each tile is one vector of columns x
@@ -55,14 +77,20 @@ DirectSchedule channels_schedule(const TargetFacts& f) {
 // column x `column_rows` rows at a time: a vector of columns there would need a
 // gather per tap for its clamped columns; a block of channels is a vector of
 // weights against one broadcast input value instead (scalar for B = 1).
-DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int column_rows) {
+DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int column_rows,
+                              std::optional<StagedTiling> staged = std::nullopt) {
     const OutputTiling interior{block, f.vector_lanes, rows, f.vector_lanes};
     const OutputTiling column{block, 1, column_rows, f.vector_lanes};
-    auto apply = [f](const DirectFuncs& d) {
+    auto apply = [f, staged](const DirectFuncs& d) {
         TileVars t;
         tile_regions(d.output, d.extents, d.kinds, d.region, d.v, t, d.threads);
         const ConvVars& v = d.v;
-        for (int kind : {kInterior, kBand}) {
+        std::vector<int> vector_tiles = {kInterior, kBand};
+        if (staged) {
+            vector_tiles.push_back(kStaged);
+            stage_input_rows(d, *staged, t, f);
+        }
+        for (int kind : vector_tiles) {
             Func acc = d.kinds[kind].accumulator;
             acc.vectorize(v.x, f.vector_lanes).unroll(v.y).unroll(v.lane);
             acc.update()
@@ -84,13 +112,21 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
             specialize_common_geometry(update, d.geometry);
         }
     };
-    return DirectSchedule{interior, interior, column, column, apply};
+    return DirectSchedule{interior, interior, column, column, staged, apply};
 }
 
 // Depthwise: one output channel per group; 8 rows of accumulators hide the
 // FMA latency on every target. One vector wide: maps of 28 or 56 columns
-// keep an interior at every vector width.
-DirectSchedule depthwise_schedule(const TargetFacts& f) { return width_schedule(f, 1, 8, 8); }
+// keep an interior at every vector width. Where a row tile's input rows fit
+// the stack (16 KB: up to 19 rows x 208 columns, e.g. stride 2 and 5x5
+// kernels on 208-wide inputs), the whole plane is one staged call: the
+// zero-padded rows are copied once per row tile, and every tile, edges
+// included, then runs the vector loop without checks.
+DirectSchedule depthwise_schedule(const TargetFacts& f) {
+    const int rows = 8;
+    const OutputTiling tile{1, f.vector_lanes, rows, f.vector_lanes};
+    return width_schedule(f, 1, rows, 8, StagedTiling{tile, 208, 19});
+}
 
 // Dense and grouped layers on the NCHW planes: block x rows accumulators
 // plus `rows` input vectors and one broadcast weight fill the register file

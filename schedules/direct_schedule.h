@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,8 +11,8 @@
 namespace convkit_gen {
 
 // What the direct kernel's schedule touches: one accumulator per region
-// kind (RegionTiling, indexed by RegionKind), the output and the loop
-// variables.
+// kind (RegionTiling, indexed by RegionKind; kStaged only where the schedule
+// has it), the output and the loop variables.
 struct DirectFuncs {
     std::vector<RegionTiling> kinds;
     Func output;
@@ -20,6 +21,14 @@ struct DirectFuncs {
     ConvVars v;
     Expr threads, region;
     ConvGeometry geometry;
+    Func staged_input;  // the padded input the staged kind copies (with a staged tiling)
+};
+
+// The staged kind (region_kind.h): the output tile, and the bound of the
+// zero-padded input copy one row tile reads (columns x rows, on the stack).
+struct StagedTiling {
+    OutputTiling tiling;
+    int max_columns, max_rows;
 };
 
 struct DirectSchedule {
@@ -28,6 +37,7 @@ struct DirectSchedule {
     OutputTiling band;      // rows checked: the bands above and below the interior
     OutputTiling strip;     // both checked: the full-height strips left and right of them
     OutputTiling border;    // both checked: maps without an interior, regions that fit no other
+    std::optional<StagedTiling> staged;  // the schedules that have the staged kind
     std::function<void(const DirectFuncs&)> apply;
 };
 

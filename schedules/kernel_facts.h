@@ -14,6 +14,7 @@ struct KernelFacts {
     bool split_regions;  // run the interior and border regions as separate calls
     int column_rows;     // rows per tile of the left/right padding strips (0: none)
     int band_x, band_y;  // tile of the top/bottom padding bands
+    int staged_columns, staged_rows;  // staged kind's input copy bound (0: no staged kind)
 };
 
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,

@@ -2,8 +2,10 @@
 // border regions (runtime/src/regions.h).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
+#include "cpu.h"
 #include "regions.h"
 #include "registry.h"
 #include "shape_grid.h"
@@ -64,6 +66,16 @@ void check_split(const ConvShape& s, const RegionTiles& tiles, int& interiors) {
         if (r.kind == kStrip) EXPECT_TRUE(tiles.strip_rows > 0 && height >= tiles.strip_rows);
     }
     for (int c : covered) ASSERT_EQ(c, 1);
+    if (regions.size() == 1 && regions[0].kind == kStaged) {
+        // One input channel per group, and a row tile's input rows fit the copy.
+        EXPECT_EQ(s.C / s.groups, 1);
+        const int64_t columns = (std::max<int64_t>(s.out_w(), tiles.tile_x) - 1) * s.stride_w +
+                                (s.KW - 1) * s.dilation_w + 1;
+        const int64_t rows = (tiles.tile_y - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
+        EXPECT_LE(columns, tiles.staged_columns);
+        EXPECT_LE(rows, tiles.staged_rows);
+        return;
+    }
     if (regions.size() == 1) {
         // The whole plane: the interior when it reads no padding, else a border.
         const Region& r = regions[0];
@@ -93,13 +105,14 @@ void check_split(const ConvShape& s, const RegionTiles& tiles, int& interiors) {
 }
 
 RegionTiles tiles_of(const convkit::detail::ScheduleFacts& f) {
-    return RegionTiles{f.tile_x, f.tile_y, f.band_x, f.band_y, f.column_rows};
+    return RegionTiles{f.tile_x, f.tile_y, f.band_x, f.band_y, f.column_rows, f.staged_columns, f.staged_rows};
 }
 
 TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
     int interiors = 0;
     const RegionTiles tilings[] = {{1, 1, 1, 1, 0}, {6, 1, 6, 1, 6}, {12, 1, 12, 1, 0},
-                                   {32, 4, 32, 4, 8}, {7, 2, 7, 1, 7}, {16, 3, 16, 3, 8}};
+                                   {32, 4, 32, 4, 8}, {7, 2, 7, 1, 7}, {16, 3, 16, 3, 8},
+                                   {16, 8, 16, 8, 8, 208, 19}, {8, 8, 8, 8, 8, 20, 10}};
     for (const ConvShape& s : grid_shapes())
         for (const RegionTiles& tiles : tilings) check_split(s, tiles, interiors);
     EXPECT_GT(interiors, 20) << "too few grid shapes exercise the interior/border split";
@@ -111,7 +124,7 @@ TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
 TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
     using namespace convkit_abi;
     for (const auto& entry : convkit::detail::registry()) {
-        int split = 0, kinds[4] = {};
+        int split = 0, kinds[5] = {};
         for (const ConvShape& s : grid_shapes()) {
             const std::vector<Region> regions = convkit::detail::split_output(s, tiles_of(entry.facts));
             split += regions.size() == 5;
@@ -122,7 +135,72 @@ TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
         EXPECT_GE(kinds[kBand], 6) << entry.info.name;
         EXPECT_GE(kinds[kBorder], 6) << entry.info.name;
         if (entry.facts.column_rows > 0) EXPECT_GE(kinds[kStrip], 6) << entry.info.name;
+        if (entry.facts.staged_columns > 0) EXPECT_GE(kinds[kStaged], 6) << entry.info.name;
     }
+}
+
+// A float buffer of the given (min, extent) dimensions, densely strided.
+struct Buffer {
+    std::vector<float> data;
+    std::vector<halide_dimension_t> dims;
+    halide_buffer_t buf = {};
+    Buffer(std::initializer_list<std::pair<int, int>> shape, float value) {
+        int32_t stride = 1;
+        for (auto [min, extent] : shape) {
+            dims.emplace_back(min, extent, stride);
+            stride *= extent;
+        }
+        data.assign(size_t(stride), value);
+        buf.host = reinterpret_cast<uint8_t*>(data.data());
+        buf.type = halide_type_t(halide_type_float, 32);
+        buf.dimensions = int(dims.size());
+        buf.dim = dims.data();
+    }
+};
+
+// A direct kernel called on a region that does not fit the kind it names
+// (the interior kind on a padded plane, or an unknown kind) writes nothing
+// and returns an error, except where Halide's checks are compiled out (the
+// AVX-512 kernels are built with no_asserts, cmake/ConvkitHalide.cmake: they
+// write nothing and return 0; the runtime only ever names fitting kinds,
+// which the tests above check). The border kind, right for any region, runs.
+TEST(Regions, DirectKernelsRefuseARegionThatDoesNotFitItsKind) {
+    using namespace convkit_abi;
+    // Halide's default handler aborts; keep the message instead.
+    static std::string last_error;
+    const auto previous = halide_set_error_handler([](void*, const char* msg) { last_error = msg; });
+    int checked = 0;
+    for (const auto& entry : convkit::detail::registry()) {
+        if (!entry.facts.split_regions || !convkit::detail::cpu_supports(entry.info.isa)) continue;
+        SCOPED_TRACE(entry.info.name + " " + entry.info.isa);
+        const bool checks_compiled = entry.info.isa != "avx512";
+        const int block = entry.facts.block, size = 20;
+        Buffer input({{0, size}, {0, size}, {0, 2}, {0, 1}, {0, 1}}, 1.0f);
+        Buffer weights({{0, block}, {0, 2}, {0, 3}, {0, 3}, {0, 1}, {0, 1}}, 0.5f);
+        Buffer bias({{0, block}, {0, 1}, {0, 1}}, 0.0f);
+        for (int kind : {int(kInterior), 9, int(kBorder)}) {
+            Buffer output({{0, size}, {0, size}, {0, 1}, {0, 1}, {0, 1}}, 42.0f);
+            last_error.clear();
+            const int rc = entry.fn(nullptr, &input.buf, &weights.buf, &bias.buf, 1, 1, 1, 1, 1, 1, false, 1,
+                                    kind, &output.buf);
+            const bool untouched =
+                std::all_of(output.data.begin(), output.data.end(), [](float v) { return v == 42.0f; });
+            if (kind == kBorder) {
+                EXPECT_EQ(rc, 0);
+                EXPECT_EQ(output.data[0], 4 * 2 * 0.5f) << "corner: 2x2 taps x 2 channels inside";
+                EXPECT_EQ(output.data[size + 1], 9 * 2 * 0.5f) << "inside: 3x3 taps x 2 channels";
+                continue;
+            }
+            EXPECT_TRUE(untouched) << "kind " << kind;
+            if (checks_compiled) {
+                EXPECT_NE(rc, 0) << "kind " << kind;
+                EXPECT_FALSE(last_error.empty()) << "kind " << kind;
+            }
+        }
+        checked++;
+    }
+    halide_set_error_handler(previous);
+    EXPECT_GE(checked, 3);
 }
 
 }  // namespace

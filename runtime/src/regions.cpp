@@ -36,9 +36,17 @@ Span widen_bands(Span ys, int64_t out, int64_t tile) {
 
 }  // namespace
 
+bool fits_staged(const ConvShape& s, const RegionTiles& tiles) {
+    if (tiles.staged_columns <= 0 || s.C / s.groups != 1) return false;
+    const int64_t columns = (std::max<int64_t>(s.out_w(), tiles.tile_x) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
+    const int64_t rows = (tiles.tile_y - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
+    return columns <= tiles.staged_columns && rows <= tiles.staged_rows;
+}
+
 std::vector<Region> split_output(const ConvShape& s, const RegionTiles& tiles) {
     using namespace convkit_abi;
     const int64_t out_w = s.out_w(), out_h = s.out_h();
+    if (fits_staged(s, tiles)) return {Region{0, out_w, 0, out_h, kStaged}};
     const Span xs = interior_span(s.W, s.pad_left, s.KW, s.dilation_w, s.stride_w, out_w, tiles.tile_x);
     Span ys = interior_span(s.H, s.pad_top, s.KH, s.dilation_h, s.stride_h, out_h, tiles.tile_y);
     if (xs.lo >= xs.hi || ys.lo >= ys.hi) return {Region{0, out_w, 0, out_h, kBorder}};

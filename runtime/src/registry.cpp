@@ -21,15 +21,16 @@ struct GeneratedEntry {
 };
 
 ScheduleFacts read_facts(const GeneratedEntry& g) {
-    int32_t values[7] = {};
-    halide_dimension_t dim(0, 7, 1);
+    int32_t values[9] = {};
+    halide_dimension_t dim(0, 9, 1);
     halide_buffer_t buf = {};
     buf.host = reinterpret_cast<uint8_t*>(values);
     buf.type = halide_type_t(halide_type_int, 32);
     buf.dimensions = 1;
     buf.dim = &dim;
     if (g.info(&buf) != 0) throw Error(std::string("kernel '") + g.name + "': info query failed");
-    return ScheduleFacts{values[0], values[1], values[2], values[3] != 0, values[4], values[5], values[6]};
+    return ScheduleFacts{values[0], values[1], values[2], values[3] != 0, values[4],
+                         values[5], values[6], values[7], values[8]};
 }
 
 std::vector<KernelEntry> build_registry() {

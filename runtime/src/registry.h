@@ -24,6 +24,7 @@ struct ScheduleFacts {
     bool split_regions = false;  // run interior and border regions apart
     int column_rows = 0;  // rows per tile of the padding strips (0: no strip tiling)
     int band_x = 0, band_y = 0;  // tile of the padding bands
+    int staged_columns = 0, staged_rows = 0;  // bound of the staged kind's input copy (0: none)
 };
 
 struct KernelEntry {
