@@ -439,7 +439,7 @@ class Loop:
 
 def describe(loop, stmt):
     """Accumulator, kernel sizes and input stride of a loop, from the stmt."""
-    m = re.search(r'conv_(interior|border|rows|columns)', loop.block.ir_name)
+    m = re.search(r'conv_(interior|border|rows|columns|staged)', loop.block.ir_name)
     loop.region = m.group(1) if m else (loop.block.ir_name or '?')
     m = re.match(r'^(\d+)_for_(.*)$', loop.block.ir_name)
     s = stmt.get(int(m.group(1))) if m else None
@@ -736,8 +736,9 @@ class Report:
         intro = f"""convkit llvm-mca report ({self.args.mca}, -iterations=100)
 
 Loops: basic blocks that branch back to their own label, grouped by identical
-body. Label: accumulator (interior = no padding selects, border = zero
-padding), input stride (any = runtime stride), kernel sizes of the
+body. Label: accumulator (interior = no padding selects; rows, columns,
+border = padding checked on rows, columns, both; staged = reads a padded
+copy, no checks), input stride (any = runtime stride), kernel sizes of the
 specializations that run this body (any = runtime size). The summary shows
 the best loop of each distinct accumulator and stride, most FMAs first.
 RThru: llvm-mca's block reciprocal throughput (cycles/iteration, the static
