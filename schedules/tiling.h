@@ -50,7 +50,8 @@ void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>&
 // fits it, with kind k's tiling, computing only kind k's accumulator (the
 // output's select over the kinds is specialized away, so each accumulator
 // is bounded by its own tiling alone). A region that does not fit the kind
-// it names fails with an error before anything is computed.
+// it names fails with an error before anything is computed (with Halide's
+// asserts compiled out, as on AVX-512, it computes and writes nothing).
 // `kinds` is indexed by RegionKind.
 void tile_regions(Func out, const OutputImageParam& buf, const std::vector<RegionTiling>& kinds,
                   const Expr& region, const ConvVars& v, const TileVars& t, const Expr& threads);
