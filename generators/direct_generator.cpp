@@ -89,6 +89,8 @@ public:
                                    input.dim(2).extent() == 1 && columns_read <= st.max_columns &&
                                        rows_read <= st.max_rows});
             funcs.staged_input = staged_input;
+            funcs.staged_columns = columns_read;
+            funcs.staged_rows = rows_read;
         }
         if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);

@@ -54,8 +54,15 @@ void stage_input_rows(const DirectFuncs& d, const StagedTiling& staged, const Ti
                       const TargetFacts& f) {
     Func copy = d.staged_input;
     const std::vector<Var> args = copy.args();  // (x, y, c, g, n)
+    // Computed over all the register tile reads, not only what the region's
+    // outputs need: a tile wider or taller than the region (a 7x7 map under
+    // a 16x8 tile) otherwise reads uninitialized stack in its discarded
+    // lanes, and denormal garbage there made the 7x7 layer 20x slower
+    // (found with a stack pre-filled with denormals).
     copy.compute_at(d.output, t.within)
         .store_in(MemoryType::Stack)
+        .bound_extent(args[0], d.staged_columns)
+        .bound_extent(args[1], d.staged_rows)
         .bound_storage(args[0], staged.max_columns)
         .bound_storage(args[1], staged.max_rows);
     for (int i : {2, 3, 4}) copy.bound_storage(args[i], 1);

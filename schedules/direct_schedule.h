@@ -22,6 +22,9 @@ struct DirectFuncs {
     Expr threads, region;
     ConvGeometry geometry;
     Func staged_input;  // the padded input the staged kind copies (with a staged tiling)
+    // The copy's columns and rows for one row tile: what the tile's whole
+    // register tile reads, also where the region is narrower than the tile.
+    Expr staged_columns, staged_rows;
 };
 
 // The staged kind (region_kind.h): the output tile, and the bound of the
