@@ -16,7 +16,7 @@ namespace {
 
 using convkit::ConvShape;
 using convkit::detail::Region;
-using convkit::detail::RegionTiles;
+using convkit::detail::ScheduleFacts;
 
 bool columns_inside(const ConvShape& s, int64_t x) {
     const int64_t x0 = x * s.stride_w - s.pad_left;
@@ -46,7 +46,7 @@ bool y_inside(const ConvShape& s, const Region& r) {
 // the full height of the plane beside them. Each region's kind fits it: the
 // axes the kind leaves unchecked read only inside the input, and the region
 // is at least one tile of that kind long.
-void check_split(const ConvShape& s, const RegionTiles& tiles, int& interiors) {
+void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors) {
     using namespace convkit_abi;
     SCOPED_TRACE(shape_name(s) + " tile " + std::to_string(tiles.tile_x) + "x" + std::to_string(tiles.tile_y));
     const std::vector<Region> regions = convkit::detail::split_output(s, tiles);
@@ -63,7 +63,7 @@ void check_split(const ConvShape& s, const RegionTiles& tiles, int& interiors) {
             EXPECT_GE(height, tiles.tile_y);
         }
         if (r.kind == kBand) EXPECT_TRUE(x_inside(s, r) && width >= tiles.band_x);
-        if (r.kind == kStrip) EXPECT_TRUE(tiles.strip_rows > 0 && height >= tiles.strip_rows);
+        if (r.kind == kStrip) EXPECT_TRUE(tiles.column_rows > 0 && height >= tiles.column_rows);
     }
     for (int c : covered) ASSERT_EQ(c, 1);
     if (regions.size() == 1 && regions[0].kind == kStaged) {
@@ -104,17 +104,28 @@ void check_split(const ConvShape& s, const RegionTiles& tiles, int& interiors) {
     interiors++;
 }
 
-RegionTiles tiles_of(const convkit::detail::ScheduleFacts& f) {
-    return RegionTiles{f.tile_x, f.tile_y, f.band_x, f.band_y, f.column_rows, f.staged_columns, f.staged_rows};
+// A kernel's tiles, as its ScheduleFacts publish them.
+ScheduleFacts tiling(int tile_x, int tile_y, int band_x, int band_y, int column_rows, int staged_columns = 0,
+                     int staged_rows = 0) {
+    ScheduleFacts f;
+    f.tile_x = tile_x;
+    f.tile_y = tile_y;
+    f.band_x = band_x;
+    f.band_y = band_y;
+    f.column_rows = column_rows;
+    f.staged_columns = staged_columns;
+    f.staged_rows = staged_rows;
+    return f;
 }
 
 TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
     int interiors = 0;
-    const RegionTiles tilings[] = {{1, 1, 1, 1, 0}, {6, 1, 6, 1, 6}, {12, 1, 12, 1, 0},
-                                   {32, 4, 32, 4, 8}, {7, 2, 7, 1, 7}, {16, 3, 16, 3, 8},
-                                   {16, 8, 16, 8, 8, 208, 19}, {8, 8, 8, 8, 8, 20, 10}};
+    const ScheduleFacts tilings[] = {tiling(1, 1, 1, 1, 0),          tiling(6, 1, 6, 1, 6),
+                                     tiling(12, 1, 12, 1, 0),        tiling(32, 4, 32, 4, 8),
+                                     tiling(7, 2, 7, 1, 7),          tiling(16, 3, 16, 3, 8),
+                                     tiling(16, 8, 16, 8, 8, 208, 19), tiling(8, 8, 8, 8, 8, 20, 10)};
     for (const ConvShape& s : grid_shapes())
-        for (const RegionTiles& tiles : tilings) check_split(s, tiles, interiors);
+        for (const ScheduleFacts& tiles : tilings) check_split(s, tiles, interiors);
     EXPECT_GT(interiors, 20) << "too few grid shapes exercise the interior/border split";
 }
 
@@ -126,7 +137,7 @@ TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
     for (const auto& entry : convkit::detail::registry()) {
         int split = 0, kinds[5] = {};
         for (const ConvShape& s : grid_shapes()) {
-            const std::vector<Region> regions = convkit::detail::split_output(s, tiles_of(entry.facts));
+            const std::vector<Region> regions = convkit::detail::split_output(s, entry.facts);
             split += regions.size() == 5;
             for (const Region& r : regions) kinds[r.kind]++;
         }

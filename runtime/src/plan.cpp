@@ -193,9 +193,7 @@ struct Plan::Impl {
         block = kernel->facts.block;
         blocks = int((group_out() + block - 1) / block);
         const detail::ScheduleFacts& f = kernel->facts;
-        const detail::RegionTiles tiles{f.tile_x,      f.tile_y,       f.band_x,      f.band_y,
-                                        f.column_rows, f.staged_columns, f.staged_rows};
-        regions = f.split_regions ? detail::split_output(shape, tiles)
+        regions = f.split_regions ? detail::split_output(shape, f)
                                   : std::vector<detail::Region>{{0, shape.out_w(), 0, shape.out_h()}};
     }
 

@@ -36,14 +36,14 @@ Span widen_bands(Span ys, int64_t out, int64_t tile) {
 
 }  // namespace
 
-bool fits_staged(const ConvShape& s, const RegionTiles& tiles) {
+bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles) {
     if (tiles.staged_columns <= 0 || s.C / s.groups != 1) return false;
     const int64_t columns = (std::max<int64_t>(s.out_w(), tiles.tile_x) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
     const int64_t rows = (tiles.tile_y - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
     return columns <= tiles.staged_columns && rows <= tiles.staged_rows;
 }
 
-std::vector<Region> split_output(const ConvShape& s, const RegionTiles& tiles) {
+std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles) {
     using namespace convkit_abi;
     const int64_t out_w = s.out_w(), out_h = s.out_h();
     if (fits_staged(s, tiles)) return {Region{0, out_w, 0, out_h, kStaged}};
@@ -52,7 +52,7 @@ std::vector<Region> split_output(const ConvShape& s, const RegionTiles& tiles) {
     if (xs.lo >= xs.hi || ys.lo >= ys.hi) return {Region{0, out_w, 0, out_h, kBorder}};
     ys = widen_bands(ys, out_h, std::max(tiles.band_y, 1));
     const RegionKind band = xs.hi - xs.lo >= tiles.band_x ? kBand : kBorder;
-    const RegionKind strip = tiles.strip_rows > 0 && out_h >= tiles.strip_rows ? kStrip : kBorder;
+    const RegionKind strip = tiles.column_rows > 0 && out_h >= tiles.column_rows ? kStrip : kBorder;
     // The interior, the bands above and below it, and the strips left and
     // right of all three (corners included).
     const Region candidates[] = {
