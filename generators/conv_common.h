@@ -71,6 +71,23 @@ inline Func padded_on(const Func& input, const Expr& width, const Expr& height, 
     return padded;
 }
 
+// A zero-padded copy of the input: zeros, with the image's columns
+// [first, end) of each row inside the image copied over them. Unlike
+// padded_on's select per element, no vector of the copy straddles the
+// padding: the zeros and the image's columns are both dense vectors (a
+// straddling vector of clamped columns is assembled lane by lane).
+inline Func zero_padded_copy(const Func& input, const Expr& height, const Expr& first,
+                             const Expr& end, const std::string& name) {
+    Var x("px"), y("py"), c("pc"), g("pg"), n("pn");
+    Func copy(name);
+    copy(x, y, c, g, n) = 0.0f;
+    RDom columns(first, max(end - first, 0), name + "_columns");
+    Expr row_inside = y >= 0 && y < height;
+    copy(columns.x, y, c, g, n) =
+        select(likely(row_inside), input(columns.x, clamp(y, 0, height - 1), c, g, n), 0.0f);
+    return copy;
+}
+
 inline Func zero_padded(const Func& input, const Expr& width, const Expr& height) {
     return padded_on(input, width, height, true, true);
 }

@@ -44,8 +44,15 @@ public:
 
         // The staged kind reads a zero-padded copy of the input rows that
         // one row tile needs (its schedule stages the copy; the padding
-        // checks run once per input element there, not once per tap).
-        Func staged_input = padded_on(input, in_w(), in_h(), true, true, "input_staged");
+        // checks run once per input element there, not once per tap). The
+        // copy spans the columns the register tile reads: the region's, or
+        // one tile's where the region is narrower.
+        const int staged_tile_x = schedule.staged ? schedule.staged->tiling.tile_x : 1;
+        Expr staged_first = output.dim(0).min() * stride_x - pad_left;
+        Expr staged_columns = (max(output.dim(0).extent(), staged_tile_x) - 1) * stride_x +
+                              (kernel_w() - 1) * dilation_x + 1;
+        Func staged_input = zero_padded_copy(input, in_h(), max(staged_first, 0),
+                                             min(staged_first + staged_columns, in_w()), "input_staged");
         Func staged = product_of("conv_staged", staged_input);
 
         const int block = schedule.interior.block;
@@ -83,13 +90,12 @@ public:
             // or one tile where narrower) must fit its storage; one input
             // channel per group.
             const StagedTiling& st = *schedule.staged;
-            Expr columns_read = (max(x_count, st.tiling.tile_x) - 1) * stride_x + (kernel_w() - 1) * dilation_x + 1;
             Expr rows_read = (st.tiling.tile_y - 1) * stride_y + (kernel_h() - 1) * dilation_y + 1;
             funcs.kinds.push_back({staged, st.tiling,
-                                   input.dim(2).extent() == 1 && columns_read <= st.max_columns &&
+                                   input.dim(2).extent() == 1 && staged_columns <= st.max_columns &&
                                        rows_read <= st.max_rows});
             funcs.staged_input = staged_input;
-            funcs.staged_columns = columns_read;
+            funcs.staged_columns = staged_columns;
             funcs.staged_rows = rows_read;
         }
         if (!autoscheduled(block)) schedule.apply(funcs);
