@@ -42,15 +42,21 @@ public:
         Func columns = product("conv_columns", true, true);   // left and right strips
         Func border = product("conv_border", true, true);
 
-        // The staged kind reads a zero-padded copy of the input rows that
-        // one row tile needs (its schedule stages the copy; the padding
-        // checks run once per input element there, not once per tap). The
-        // copy spans the columns the register tile reads: the region's, or
-        // one tile's where the region is narrower.
-        const int staged_tile_x = schedule.staged ? schedule.staged->tiling.tile_x : 1;
+        // The staged kind reads a zero-padded copy of the input (its
+        // schedule stages the copy; the padding checks run once per input
+        // element there, not once per tap). The copy spans the columns and
+        // rows the register tiles read: one row tile's, or one pass's rows of
+        // the whole plane in whole tiles; a region narrower than a tile is
+        // computed a whole tile wide.
+        const StagedTiling staged_tiling = schedule.staged.value_or(StagedTiling{schedule.interior, 0, 0});
+        const int tile_x = staged_tiling.tiling.tile_x, tile_y = staged_tiling.tiling.tile_y;
+        auto round_up = [](Expr n, int multiple) { return (n + multiple - 1) / multiple * multiple; };
+        const bool whole_plane = staged_tiling.channels > 0;
+        Expr columns_computed = whole_plane ? round_up(output.dim(0).extent(), tile_x) : max(output.dim(0).extent(), tile_x);
+        Expr rows_computed = whole_plane ? round_up(min(output.dim(1).extent(), staged_tiling.rows), tile_y) : Expr(tile_y);
         Expr staged_first = output.dim(0).min() * stride_x - pad_left;
-        Expr staged_columns = (max(output.dim(0).extent(), staged_tile_x) - 1) * stride_x +
-                              (kernel_w() - 1) * dilation_x + 1;
+        Expr staged_columns = (columns_computed - 1) * stride_x + (kernel_w() - 1) * dilation_x + 1;
+        Expr staged_rows = (rows_computed - 1) * stride_y + (kernel_h() - 1) * dilation_y + 1;
         Func staged_input = zero_padded_copy(input, in_h(), max(staged_first, 0),
                                              min(staged_first + staged_columns, in_w()), "input_staged");
         Func staged = product_of("conv_staged", staged_input);
@@ -86,17 +92,14 @@ public:
                            {border, s.border, Internal::const_true()}},
                           output, output, r, v, threads, region, geometry()};
         if (schedule.staged) {
-            // The copy's footprint for one row tile (columns: the region's,
-            // or one tile where narrower) must fit its storage; one input
-            // channel per group.
-            const StagedTiling& st = *schedule.staged;
-            Expr rows_read = (st.tiling.tile_y - 1) * stride_y + (kernel_h() - 1) * dilation_y + 1;
-            funcs.kinds.push_back({staged, st.tiling,
-                                   input.dim(2).extent() == 1 && staged_columns <= st.max_columns &&
-                                       rows_read <= st.max_rows});
+            // The copy must fit its storage; the depthwise copy holds one
+            // input channel per group.
+            Expr fits = staged_columns <= staged_tiling.max_columns && staged_rows <= staged_tiling.max_rows;
+            if (!whole_plane) fits = fits && input.dim(2).extent() == 1;
+            funcs.kinds.push_back({staged, staged_tiling.tiling, fits, staged_tiling.rows});
             funcs.staged_input = staged_input;
             funcs.staged_columns = staged_columns;
-            funcs.staged_rows = rows_read;
+            funcs.staged_rows = staged_rows;
         }
         if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);

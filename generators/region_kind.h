@@ -12,9 +12,11 @@ enum RegionKind : int {
     kBand = 1,      // rows above or below the interior: rows checked
     kStrip = 2,     // full-height columns left or right of the interior: one column per tile
     kBorder = 3,    // anything else (maps without an interior): both axes checked
-    kStaged = 4,    // a whole plane of one input channel per group, through a
-                    // zero-padded copy of each row tile's input rows on the
-                    // stack (the depthwise kernel; where the copy fits)
+    kStaged = 4,    // a whole plane through a zero-padded copy of the input on
+                    // the stack, where the copy fits: each row tile's input
+                    // rows of one input channel per group (depthwise), or the
+                    // whole padded plane a chunk of input channels at a time
+                    // (dense, small maps)
 };
 
 }  // namespace convkit_abi

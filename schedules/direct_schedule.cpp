@@ -11,6 +11,75 @@ using convkit_abi::kInterior;
 using convkit_abi::kStaged;
 using convkit_abi::kStrip;
 
+// The zeros and the image's columns of a zero_padded_copy() are dense
+// vectors; the tails are predicated (masked) where the target has masked
+// loads and stores.
+void vectorize_copy(Func copy, const TargetFacts& f) {
+    const TailStrategy tail = f.vector_lanes >= 8 ? TailStrategy::Predicate : TailStrategy::GuardWithIf;
+    copy.vectorize(copy.args()[0], f.vector_lanes, tail);
+    const RVar columns(copy.update().get_schedule().rvars()[0].var);
+    copy.update().vectorize(columns, f.vector_lanes, tail);
+}
+
+// The whole-plane staged kind of the channel tiling: the accumulator holds
+// a pass of the block's output plane (`staged.rows` rows) on the stack; its
+// update walks the input channels `staged.channels` at a time, outermost,
+// and for each chunk copies the pass's zero-padded input rows once and runs
+// every register tile over them without checks. Tiles are whole (RoundUp: the plane's storage is rounded
+// up, the copy's zeros cover what the extra rows and columns read).
+void stage_whole_plane(const DirectFuncs& d, const StagedTiling& staged, const TargetFacts& f) {
+    const ConvVars& v = d.v;
+    const OutputTiling& tile = staged.tiling;
+    Func acc = d.kinds[kStaged].accumulator;
+    acc.bound_storage(v.x, staged.max_columns).bound_storage(v.y, staged.rows);
+    acc.reorder_storage(v.lane, v.x, v.y, v.block, v.g, v.n).vectorize(v.lane, f.vector_lanes);
+    Var xo("sxo"), xi("sxi"), yo("syo"), yi("syi");
+    RVar co("sco"), ci("sci");
+    Stage update = acc.update();
+    update.split(v.x, xo, xi, tile.tile_x, TailStrategy::RoundUp)
+        .split(v.y, yo, yi, tile.tile_y, TailStrategy::RoundUp)
+        .split(d.r.x, co, ci, staged.channels, TailStrategy::GuardWithIf)
+        .reorder(v.lane, xi, yi, ci, d.r.y, d.r.z, xo, yo, co, v.block, v.g, v.n)
+        .vectorize(v.lane, f.vector_lanes)
+        .unroll(v.lane)
+        .unroll(xi)
+        .unroll(yi);
+    Func copy = d.staged_input;
+    const std::vector<Var> args = copy.args();  // (x, y, c, g, n)
+    copy.compute_at(acc, co)
+        .store_in(MemoryType::Stack)
+        .bound_extent(args[0], d.staged_columns)
+        .bound_extent(args[1], d.staged_rows)
+        .bound_storage(args[0], staged.max_columns)
+        .bound_storage(args[1], staged.max_rows)
+        .bound_storage(args[2], staged.channels);
+    for (int i : {3, 4}) copy.bound_storage(args[i], 1);
+    vectorize_copy(copy, f);
+    specialize_common_geometry(update, d.geometry);
+}
+
+// The staged kind's padded copy of the input rows: computed once per row
+// tile (the fused outer loop) into a constant-size stack buffer (Halide's
+// loop partitioning keeps the padding checks to the edges).
+void stage_input_rows(const DirectFuncs& d, const StagedTiling& staged, const TileVars& t,
+                      const TargetFacts& f) {
+    Func copy = d.staged_input;
+    const std::vector<Var> args = copy.args();  // (x, y, c, g, n)
+    // Computed over all the register tile reads, not only what the region's
+    // outputs need: a tile wider or taller than the region (a 7x7 map under
+    // a 16x8 tile) otherwise reads uninitialized stack in its discarded
+    // lanes, and denormal garbage there made the 7x7 layer 20x slower
+    // (found with a stack pre-filled with denormals).
+    copy.compute_at(d.output, t.within)
+        .store_in(MemoryType::Stack)
+        .bound_extent(args[0], d.staged_columns)
+        .bound_extent(args[1], d.staged_rows)
+        .bound_storage(args[0], staged.max_columns)
+        .bound_storage(args[1], staged.max_rows);
+    for (int i : {2, 3, 4}) copy.bound_storage(args[i], 1);
+    vectorize_copy(copy, f);
+}
+
 // The channel tiling, but 7 columns x 2 rows where 14 pixels fit the
 // register file (AVX-512: 28 accumulators + 2 weight vectors + 1 broadcast):
 // 7 divides the widths of most CNN feature maps (224, 112, 56, 28, 14, 7), so
@@ -33,45 +102,28 @@ OutputTiling direct_channel_tiling(const TargetFacts& f) {
 // one column x as many rows as the interior tile has columns, so that its
 // column checks are one per kernel column and partitioned away alike (its
 // row checks bind only in a strip's top and bottom tiles).
+//
+// Small padded maps (14x14, 13x13, 7x7: 16 padded columns and rows at
+// most) go whole through the staged kind instead, where the 7x2 tile fits
+// the register file: their strips and bands are most of the plane.
 DirectSchedule channels_schedule(const TargetFacts& f) {
     const OutputTiling interior = direct_channel_tiling(f);
     const OutputTiling band{interior.block, interior.tile_x, 1, f.vector_lanes};
     const OutputTiling strip{interior.block, 1, interior.tile_x, f.vector_lanes};
-    auto apply = [f](const DirectFuncs& d) {
+    std::optional<StagedTiling> staged;
+    // Passes of 8 rows: 8 x 16 columns x 32 channels of accumulators, and 16
+    // input channels x 16 rows x 16 columns of copy, are 16 KB each.
+    if (interior.tile_y > 1) staged = StagedTiling{interior, 16, 16, 16, 8};
+    auto apply = [f, staged](const DirectFuncs& d) {
         TileVars t;
         tile_regions(d.output, d.extents, d.kinds, d.region, d.v, t, d.threads);
-        for (const RegionTiling& k : d.kinds) {
+        for (int kind : {kInterior, kBand, kStrip, kBorder}) {
+            const RegionTiling& k = d.kinds[kind];
             channel_register_tile(k.accumulator, d.r, d.v, d.geometry, f, k.tiling.tile_x > 1);
         }
+        if (staged) stage_whole_plane(d, *staged, f);
     };
-    return DirectSchedule{interior, band, strip, interior, std::nullopt, apply};
-}
-
-// The staged kind's padded copy of the input rows: computed once per row
-// tile (the fused outer loop) into a constant-size stack buffer (Halide's
-// loop partitioning keeps the padding checks to the edges).
-void stage_input_rows(const DirectFuncs& d, const StagedTiling& staged, const TileVars& t,
-                      const TargetFacts& f) {
-    Func copy = d.staged_input;
-    const std::vector<Var> args = copy.args();  // (x, y, c, g, n)
-    // Computed over all the register tile reads, not only what the region's
-    // outputs need: a tile wider or taller than the region (a 7x7 map under
-    // a 16x8 tile) otherwise reads uninitialized stack in its discarded
-    // lanes, and denormal garbage there made the 7x7 layer 20x slower
-    // (found with a stack pre-filled with denormals).
-    copy.compute_at(d.output, t.within)
-        .store_in(MemoryType::Stack)
-        .bound_extent(args[0], d.staged_columns)
-        .bound_extent(args[1], d.staged_rows)
-        .bound_storage(args[0], staged.max_columns)
-        .bound_storage(args[1], staged.max_rows);
-    for (int i : {2, 3, 4}) copy.bound_storage(args[i], 1);
-    // The zeros and the image's columns are dense vectors; the tails are
-    // predicated (masked) where the target has masked loads and stores.
-    const TailStrategy tail = f.vector_lanes >= 8 ? TailStrategy::Predicate : TailStrategy::GuardWithIf;
-    copy.vectorize(args[0], f.vector_lanes, tail);
-    const RVar columns(copy.update().get_schedule().rvars()[0].var);
-    copy.update().vectorize(columns, f.vector_lanes, tail);
+    return DirectSchedule{interior, band, strip, interior, staged, apply};
 }
 
 // Vectorized over output columns: each tile is one vector of columns x

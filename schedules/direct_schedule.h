@@ -22,16 +22,24 @@ struct DirectFuncs {
     Expr threads, region;
     ConvGeometry geometry;
     Func staged_input;  // the padded input the staged kind copies (with a staged tiling)
-    // The copy's columns and rows for one row tile: what the tile's whole
-    // register tile reads, also where the region is narrower than the tile.
+    // The copy's columns and rows: what the register tiles read, also where
+    // the region is narrower than a tile (one row tile's rows, or the whole
+    // plane's).
     Expr staged_columns, staged_rows;
 };
 
 // The staged kind (region_kind.h): the output tile, and the bound of the
-// zero-padded input copy one row tile reads (columns x rows, on the stack).
+// zero-padded input copy (columns x rows, on the stack). With `channels` 0
+// the copy is one row tile's input rows of the group's single input channel
+// (depthwise). Otherwise the plane goes `rows` output rows at a time: their
+// accumulators (a block of channels) stay on the stack across the input
+// channels, which are copied `channels` at a time. (Halide puts a "stack"
+// allocation over 16 KB on the heap: the bounds keep each one under it.)
 struct StagedTiling {
     OutputTiling tiling;
     int max_columns, max_rows;
+    int channels = 0;
+    int rows = 0;
 };
 
 struct DirectSchedule {

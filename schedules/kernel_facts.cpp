@@ -12,12 +12,15 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
         const OutputTiling& t = direct.interior;
         const int staged_columns = direct.staged ? direct.staged->max_columns : 0;
         const int staged_rows = direct.staged ? direct.staged->max_rows : 0;
-        return KernelFacts{t.block,           t.tile_x,          t.tile_y,       true,       direct.strip.tile_y,
-                           direct.band.tile_x, direct.band.tile_y, staged_columns, staged_rows};
+        const int staged_channels = direct.staged ? direct.staged->channels : 0;
+        const int staged_plane_rows = direct.staged ? direct.staged->rows : 0;
+        return KernelFacts{t.block,           t.tile_x,           t.tile_y,       true,        direct.strip.tile_y,
+                           direct.band.tile_x, direct.band.tile_y, staged_columns, staged_rows, staged_channels,
+                           staged_plane_rows};
     }
     // The GEMM-based lowerings handle padding while lowering.
     const OutputTiling t = channel_tiling(target);
-    return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0};
+    return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0};
 }
 
 }  // namespace convkit_gen

@@ -15,6 +15,8 @@ struct KernelFacts {
     int column_rows;     // rows per tile of the left/right padding strips (0: none)
     int band_x, band_y;  // tile of the top/bottom padding bands
     int staged_columns, staged_rows;  // staged kind's input copy bound (0: no staged kind)
+    int staged_channels;  // input channels per whole-plane copy (0: depthwise row tiles)
+    int staged_plane_rows;  // output rows per whole-plane pass
 };
 
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,

@@ -74,6 +74,26 @@ void tile_stage_variants(Func out, Stage stage, const OutputImageParam& buf,
     for (Func acc : accumulators) compute_per_tile(acc, v, t, out, tiling);
 }
 
+// Tiles one stage of `out` in passes of `rows` rows per block of output
+// channels, for an accumulator that covers a pass (computed once per pass;
+// the stores walk it along the NCHW rows).
+void tile_stage_by_passes(Func out, Stage s, const OutputImageParam& buf, Func acc, const ConvVars& v,
+                          const TileVars& t, const OutputTiling& tiling, int rows, const Expr& threads) {
+    Var rows_mblocks("rows_mblocks"), with_groups("with_groups"), outer("outer");
+    s.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
+        .split(v.y, t.yo, t.yi, rows, TailStrategy::GuardWithIf)
+        .reorder(v.x, t.yi, t.mi, t.yo, t.mo, v.g, v.n)
+        .fuse(t.yo, t.mo, rows_mblocks)
+        .fuse(rows_mblocks, v.g, with_groups)
+        .fuse(with_groups, v.n, outer);
+    const Expr passes = buf.dim(4).extent() * buf.dim(3).extent() * ceil_div(buf.dim(2).extent(), tiling.block) *
+                        ceil_div(buf.dim(1).extent(), rows);
+    Expr workers = max(1, threads);
+    s.split(outer, t.task, t.within, max(1, (passes + workers - 1) / workers), TailStrategy::GuardWithIf)
+        .parallel(t.task);
+    acc.compute_at(out, t.within).store_in(MemoryType::Stack).bound_extent(v.lane, tiling.block).bound_extent(v.block, 1);
+}
+
 }  // namespace
 
 void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>& accumulators,
@@ -89,6 +109,12 @@ void tile_regions(Func out, const OutputImageParam& buf, const std::vector<Regio
         // region == kind alone: Halide substitutes it into the output's
         // select, leaving kind k's accumulator only.
         Stage named = out.specialize(region == int(kind));
+        if (k.plane_rows > 0) {
+            tile_stage_by_passes(out, named.specialize(k.fits), buf, k.accumulator, v, t, k.tiling, k.plane_rows,
+                                 threads);
+            named.specialize_fail("convkit: the output region does not fit the region kind the call names");
+            continue;
+        }
         if (Internal::is_const_one(k.fits)) {
             tile_stage_variants(out, named, buf, {k.accumulator}, v, t, k.tiling, threads);
             continue;

@@ -31,6 +31,10 @@ struct RegionTiling {
     Func accumulator;
     OutputTiling tiling;
     Expr fits;
+    // Where positive, the accumulator spans the region's whole width and
+    // this many rows for a block of output channels (computed once per
+    // pass, register-tiled by the schedule) instead of one register tile.
+    int plane_rows = 0;
 };
 
 // Tiles `out` (x, y, m, g, n) as n > g > m-block > row-tile > column-tile and

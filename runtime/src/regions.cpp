@@ -37,9 +37,23 @@ Span widen_bands(Span ys, int64_t out, int64_t tile) {
 }  // namespace
 
 bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles) {
-    if (tiles.staged_columns <= 0 || s.C / s.groups != 1) return false;
-    const int64_t columns = (std::max<int64_t>(s.out_w(), tiles.tile_x) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
-    const int64_t rows = (tiles.tile_y - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
+    if (tiles.staged_columns <= 0) return false;
+    int64_t columns, rows;
+    if (tiles.staged_channels > 0) {
+        // The whole padded plane, whole tiles, a pass of rows at a time: only
+        // worth its copy where the plane has padding (an unpadded plane is
+        // one interior call).
+        if (s.pad_left + s.pad_right + s.pad_top + s.pad_bottom == 0) return false;
+        columns = (round_up(s.out_w(), tiles.tile_x) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
+        const int64_t pass_rows = std::min<int64_t>(s.out_h(), tiles.staged_plane_rows);
+        rows = (round_up(pass_rows, tiles.tile_y) - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
+    } else {
+        // One row tile's input rows (a region narrower than a tile is
+        // computed a whole tile wide), one input channel per group.
+        if (s.C / s.groups != 1) return false;
+        columns = (std::max<int64_t>(s.out_w(), tiles.tile_x) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
+        rows = (tiles.tile_y - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
+    }
     return columns <= tiles.staged_columns && rows <= tiles.staged_rows;
 }
 

@@ -25,6 +25,8 @@ struct ScheduleFacts {
     int column_rows = 0;  // rows per tile of the padding strips (0: no strip tiling)
     int band_x = 0, band_y = 0;  // tile of the padding bands
     int staged_columns = 0, staged_rows = 0;  // bound of the staged kind's input copy (0: none)
+    int staged_channels = 0;    // input channels per whole-plane copy (0: depthwise row tiles)
+    int staged_plane_rows = 0;  // output rows per whole-plane pass
 };
 
 struct KernelEntry {
