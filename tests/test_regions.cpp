@@ -67,13 +67,20 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
     }
     for (int c : covered) ASSERT_EQ(c, 1);
     if (regions.size() == 1 && regions[0].kind == kStaged) {
-        // One input channel per group, and a row tile's input rows fit the copy.
-        EXPECT_EQ(s.C / s.groups, 1);
-        const int64_t columns = (std::max<int64_t>(s.out_w(), tiles.tile_x) - 1) * s.stride_w +
-                                (s.KW - 1) * s.dilation_w + 1;
-        const int64_t rows = (tiles.tile_y - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
-        EXPECT_LE(columns, tiles.staged_columns);
-        EXPECT_LE(rows, tiles.staged_rows);
+        // The copy fits: one row tile's input rows of one input channel per
+        // group (depthwise), or a padded plane's input rows for a pass of
+        // output rows, computed in whole tiles.
+        int64_t computed_w = std::max<int64_t>(s.out_w(), tiles.tile_x), computed_h = tiles.tile_y;
+        if (tiles.staged_channels > 0) {
+            EXPECT_GT(s.pad_left + s.pad_right + s.pad_top + s.pad_bottom, 0);
+            auto whole_tiles = [](int64_t n, int64_t tile) { return (n + tile - 1) / tile * tile; };
+            computed_w = whole_tiles(s.out_w(), tiles.tile_x);
+            computed_h = whole_tiles(std::min<int64_t>(s.out_h(), tiles.staged_plane_rows), tiles.tile_y);
+        } else {
+            EXPECT_EQ(s.C / s.groups, 1);
+        }
+        EXPECT_LE((computed_w - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1, tiles.staged_columns);
+        EXPECT_LE((computed_h - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1, tiles.staged_rows);
         return;
     }
     if (regions.size() == 1) {
@@ -106,7 +113,7 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
 
 // A kernel's tiles, as its ScheduleFacts publish them.
 ScheduleFacts tiling(int tile_x, int tile_y, int band_x, int band_y, int column_rows, int staged_columns = 0,
-                     int staged_rows = 0) {
+                     int staged_rows = 0, int staged_channels = 0, int staged_plane_rows = 0) {
     ScheduleFacts f;
     f.tile_x = tile_x;
     f.tile_y = tile_y;
@@ -115,6 +122,8 @@ ScheduleFacts tiling(int tile_x, int tile_y, int band_x, int band_y, int column_
     f.column_rows = column_rows;
     f.staged_columns = staged_columns;
     f.staged_rows = staged_rows;
+    f.staged_channels = staged_channels;
+    f.staged_plane_rows = staged_plane_rows;
     return f;
 }
 
@@ -123,7 +132,8 @@ TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
     const ScheduleFacts tilings[] = {tiling(1, 1, 1, 1, 0),          tiling(6, 1, 6, 1, 6),
                                      tiling(12, 1, 12, 1, 0),        tiling(32, 4, 32, 4, 8),
                                      tiling(7, 2, 7, 1, 7),          tiling(16, 3, 16, 3, 8),
-                                     tiling(16, 8, 16, 8, 8, 208, 19), tiling(8, 8, 8, 8, 8, 20, 10)};
+                                     tiling(16, 8, 16, 8, 8, 208, 19), tiling(8, 8, 8, 8, 8, 20, 10),
+                                     tiling(7, 2, 7, 1, 7, 16, 16, 16, 8), tiling(4, 3, 4, 1, 4, 9, 7, 8, 4)};
     for (const ConvShape& s : grid_shapes())
         for (const ScheduleFacts& tiles : tilings) check_split(s, tiles, interiors);
     EXPECT_GT(interiors, 20) << "too few grid shapes exercise the interior/border split";
