@@ -12,8 +12,8 @@ void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTilin
     s.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
         .split(v.x, t.xo, t.xi, tiling.tile_x, tail_x)
         .split(v.y, t.yo, t.yi, tiling.tile_y, tail_y)
-        .reorder(t.xi, t.yi, t.mi, t.xo, t.yo, t.mo, v.g, v.n)
-        .fuse(t.yo, t.mo, rows_mblocks)
+        .reorder(t.xi, t.yi, t.mi, t.xo, t.mo, t.yo, v.g, v.n)
+        .fuse(t.mo, t.yo, rows_mblocks)
         .fuse(rows_mblocks, v.g, with_groups)
         .fuse(with_groups, v.n, outer);
     Expr workers = max(1, threads);
