@@ -37,7 +37,9 @@ struct RegionTiling {
     int plane_rows = 0;
 };
 
-// Tiles `out` (x, y, m, g, n) as n > g > m-block > row-tile > column-tile and
+// Tiles `out` (x, y, m, g, n) as n > g > row-tile > m-block > column-tile
+// (the blocks inside the row tiles: every block reuses a row tile's input
+// rows from L2, where blocks outside re-read the whole input per block) and
 // runs the outer loops in `threads` contiguous parallel chunks, so a run uses
 // exactly the caller's thread count and splits work independently of it
 // otherwise. Along each axis at least one tile long, ShiftInwards (clean
