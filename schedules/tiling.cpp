@@ -9,6 +9,9 @@ void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTilin
                 TailStrategy tail_x, TailStrategy tail_y, const Expr& outer_extent,
                 const Expr& threads) {
     Var rows_mblocks("rows_mblocks"), with_groups("with_groups"), outer("outer");
+    // A vector tile wider than its region stores with masks (Predicate), not
+    // a scalar loop of guarded stores (a 7x7 depthwise plane: 49 per channel).
+    if (tiling.tile_x == tiling.lanes && tail_x == TailStrategy::GuardWithIf) tail_x = TailStrategy::Predicate;
     s.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
         .split(v.x, t.xo, t.xi, tiling.tile_x, tail_x)
         .split(v.y, t.yo, t.yi, tiling.tile_y, tail_y)
@@ -20,7 +23,9 @@ void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTilin
     s.split(outer, t.task, t.within, max(1, (outer_extent + workers - 1) / workers),
             TailStrategy::GuardWithIf)
         .parallel(t.task);
-    if (tiling.tile_x % tiling.lanes == 0 && tail_x == TailStrategy::ShiftInwards) {
+    if (tiling.tile_x == tiling.lanes && tail_x != TailStrategy::ShiftInwards) {
+        s.vectorize(t.xi);  // masked stores (the split's Predicate, above)
+    } else if (tiling.tile_x % tiling.lanes == 0 && tail_x == TailStrategy::ShiftInwards) {
         s.vectorize(t.xi, tiling.lanes);
     } else if (tail_x == TailStrategy::ShiftInwards) {
         // Scalar stores, unrolled, so that the loop around them does not
