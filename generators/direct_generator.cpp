@@ -18,6 +18,24 @@ public:
     // Which schedule from schedules/direct_schedule.h to apply.
     GeneratorParam<std::string> schedule_name{"schedule", "channels"};
 
+    // The input columns (from the first) and rows that the staged kind's
+    // register tiles read for one copy: one row tile's rows, or one pass's
+    // rows of the whole plane in whole tiles (StagedTiling); a region
+    // narrower than a tile is computed a whole tile wide.
+    struct StagedFootprint {
+        Expr first_column, columns, rows;
+    };
+    StagedFootprint staged_footprint(const StagedTiling& staged) {
+        const int tile_x = staged.tiling.tile_x, tile_y = staged.tiling.tile_y;
+        auto whole_tiles = [](Expr n, int tile) { return (n + tile - 1) / tile * tile; };
+        Expr width = output.dim(0).extent(), height = output.dim(1).extent();
+        const bool passes = staged.channels > 0;
+        Expr columns = passes ? whole_tiles(width, tile_x) : max(width, tile_x);
+        Expr rows = passes ? whole_tiles(min(height, staged.rows), tile_y) : Expr(tile_y);
+        return {output.dim(0).min() * stride_x - pad_left, (columns - 1) * stride_x + (kernel_w() - 1) * dilation_x + 1,
+                (rows - 1) * stride_y + (kernel_h() - 1) * dilation_y + 1};
+    }
+
     void generate() {
         const DirectSchedule schedule = direct_schedule_for(schedule_name, target_facts(get_target()));
 
@@ -44,21 +62,11 @@ public:
 
         // The staged kind reads a zero-padded copy of the input (its
         // schedule stages the copy; the padding checks run once per input
-        // element there, not once per tap). The copy spans the columns and
-        // rows the register tiles read: one row tile's, or one pass's rows of
-        // the whole plane in whole tiles; a region narrower than a tile is
-        // computed a whole tile wide.
+        // element there, not once per tap).
         const StagedTiling staged_tiling = schedule.staged.value_or(StagedTiling{schedule.interior, 0, 0});
-        const int tile_x = staged_tiling.tiling.tile_x, tile_y = staged_tiling.tiling.tile_y;
-        auto round_up = [](Expr n, int multiple) { return (n + multiple - 1) / multiple * multiple; };
-        const bool whole_plane = staged_tiling.channels > 0;
-        Expr columns_computed = whole_plane ? round_up(output.dim(0).extent(), tile_x) : max(output.dim(0).extent(), tile_x);
-        Expr rows_computed = whole_plane ? round_up(min(output.dim(1).extent(), staged_tiling.rows), tile_y) : Expr(tile_y);
-        Expr staged_first = output.dim(0).min() * stride_x - pad_left;
-        Expr staged_columns = (columns_computed - 1) * stride_x + (kernel_w() - 1) * dilation_x + 1;
-        Expr staged_rows = (rows_computed - 1) * stride_y + (kernel_h() - 1) * dilation_y + 1;
-        Func staged_input = zero_padded_copy(input, in_h(), max(staged_first, 0),
-                                             min(staged_first + staged_columns, in_w()), "input_staged");
+        const StagedFootprint footprint = staged_footprint(staged_tiling);
+        Func staged_input = zero_padded_copy(input, in_h(), max(footprint.first_column, 0),
+                                             min(footprint.first_column + footprint.columns, in_w()), "input_staged");
         Func staged = product_of("conv_staged", staged_input);
 
         const int block = schedule.interior.block;
@@ -94,12 +102,12 @@ public:
         if (schedule.staged) {
             // The copy must fit its storage; the depthwise copy holds one
             // input channel per group.
-            Expr fits = staged_columns <= staged_tiling.max_columns && staged_rows <= staged_tiling.max_rows;
-            if (!whole_plane) fits = fits && input.dim(2).extent() == 1;
+            Expr fits = footprint.columns <= staged_tiling.max_columns && footprint.rows <= staged_tiling.max_rows;
+            if (staged_tiling.channels == 0) fits = fits && input.dim(2).extent() == 1;
             funcs.kinds.push_back({staged, staged_tiling.tiling, fits, staged_tiling.rows});
             funcs.staged_input = staged_input;
-            funcs.staged_columns = staged_columns;
-            funcs.staged_rows = staged_rows;
+            funcs.staged_columns = footprint.columns;
+            funcs.staged_rows = footprint.rows;
         }
         if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);
