@@ -32,8 +32,11 @@ public:
         const bool passes = staged.channels > 0;
         Expr columns = passes ? whole_tiles(width, tile_x) : max(width, tile_x);
         Expr rows = passes ? whole_tiles(min(height, staged.rows), tile_y) : Expr(tile_y);
-        return {output.dim(0).min() * stride_x - pad_left, (columns - 1) * stride_x + (kernel_w() - 1) * dilation_x + 1,
-                (rows - 1) * stride_y + (kernel_h() - 1) * dilation_y + 1};
+        auto input_extent = [](Expr outputs, Expr stride, Expr k, Expr dilation) {
+            return (outputs - 1) * stride + (k - 1) * dilation + 1;
+        };
+        return {output.dim(0).min() * stride_x - pad_left, input_extent(columns, stride_x, kernel_w(), dilation_x),
+                input_extent(rows, stride_y, kernel_h(), dilation_y)};
     }
 
     void generate() {

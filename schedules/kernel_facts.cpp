@@ -10,13 +10,10 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
     if (lowering == "direct") {
         const DirectSchedule direct = direct_schedule_for(schedule, target);
         const OutputTiling& t = direct.interior;
-        const int staged_columns = direct.staged ? direct.staged->max_columns : 0;
-        const int staged_rows = direct.staged ? direct.staged->max_rows : 0;
-        const int staged_channels = direct.staged ? direct.staged->channels : 0;
-        const int staged_plane_rows = direct.staged ? direct.staged->rows : 0;
-        return KernelFacts{t.block,           t.tile_x,           t.tile_y,       true,        direct.strip.tile_y,
-                           direct.band.tile_x, direct.band.tile_y, staged_columns, staged_rows, staged_channels,
-                           staged_plane_rows};
+        const StagedTiling staged = direct.staged.value_or(StagedTiling{});  // all 0: no staged kind
+        return KernelFacts{t.block,           t.tile_x,           t.tile_y,           true,
+                           direct.strip.tile_y, direct.band.tile_x, direct.band.tile_y, staged.max_columns,
+                           staged.max_rows,     staged.channels,    staged.rows};
     }
     // The GEMM-based lowerings handle padding while lowering.
     const OutputTiling t = channel_tiling(target);

@@ -5,24 +5,29 @@ namespace {
 
 Expr ceil_div(const Expr& a, int b) { return (a + (b - 1)) / b; }
 
+// Fuses the loops outside a tile (`inner` within `outer`, then g and n) and
+// runs them in `threads` contiguous parallel chunks (`task` in parallel,
+// `within` walking a chunk). `extent` is the fused loop's extent.
+void parallel_outer_loops(Stage s, const ConvVars& v, const TileVars& t, const Var& inner, const Var& outer,
+                          const Expr& extent, const Expr& threads) {
+    Var rows_mblocks("rows_mblocks"), with_groups("with_groups"), fused("outer");
+    s.fuse(inner, outer, rows_mblocks).fuse(rows_mblocks, v.g, with_groups).fuse(with_groups, v.n, fused);
+    Expr workers = max(1, threads);
+    s.split(fused, t.task, t.within, max(1, (extent + workers - 1) / workers), TailStrategy::GuardWithIf)
+        .parallel(t.task);
+}
+
 void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTiling& tiling,
                 TailStrategy tail_x, TailStrategy tail_y, const Expr& outer_extent,
                 const Expr& threads) {
-    Var rows_mblocks("rows_mblocks"), with_groups("with_groups"), outer("outer");
     // A vector tile wider than its region stores with masks (Predicate), not
     // a scalar loop of guarded stores (a 7x7 depthwise plane: 49 per channel).
     if (tiling.tile_x == tiling.lanes && tail_x == TailStrategy::GuardWithIf) tail_x = TailStrategy::Predicate;
     s.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
         .split(v.x, t.xo, t.xi, tiling.tile_x, tail_x)
         .split(v.y, t.yo, t.yi, tiling.tile_y, tail_y)
-        .reorder(t.xi, t.yi, t.mi, t.xo, t.mo, t.yo, v.g, v.n)
-        .fuse(t.mo, t.yo, rows_mblocks)
-        .fuse(rows_mblocks, v.g, with_groups)
-        .fuse(with_groups, v.n, outer);
-    Expr workers = max(1, threads);
-    s.split(outer, t.task, t.within, max(1, (outer_extent + workers - 1) / workers),
-            TailStrategy::GuardWithIf)
-        .parallel(t.task);
+        .reorder(t.xi, t.yi, t.mi, t.xo, t.mo, t.yo, v.g, v.n);
+    parallel_outer_loops(s, v, t, t.mo, t.yo, outer_extent, threads);
     if (tiling.tile_x == tiling.lanes && tail_x != TailStrategy::ShiftInwards) {
         s.vectorize(t.xi);  // masked stores (the split's Predicate, above)
     } else if (tiling.tile_x % tiling.lanes == 0 && tail_x == TailStrategy::ShiftInwards) {
@@ -84,18 +89,12 @@ void tile_stage_variants(Func out, Stage stage, const OutputImageParam& buf,
 // the stores walk it along the NCHW rows).
 void tile_stage_by_passes(Func out, Stage s, const OutputImageParam& buf, Func acc, const ConvVars& v,
                           const TileVars& t, const OutputTiling& tiling, int rows, const Expr& threads) {
-    Var rows_mblocks("rows_mblocks"), with_groups("with_groups"), outer("outer");
     s.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
         .split(v.y, t.yo, t.yi, rows, TailStrategy::GuardWithIf)
-        .reorder(v.x, t.yi, t.mi, t.yo, t.mo, v.g, v.n)
-        .fuse(t.yo, t.mo, rows_mblocks)
-        .fuse(rows_mblocks, v.g, with_groups)
-        .fuse(with_groups, v.n, outer);
+        .reorder(v.x, t.yi, t.mi, t.yo, t.mo, v.g, v.n);
     const Expr passes = buf.dim(4).extent() * buf.dim(3).extent() * ceil_div(buf.dim(2).extent(), tiling.block) *
                         ceil_div(buf.dim(1).extent(), rows);
-    Expr workers = max(1, threads);
-    s.split(outer, t.task, t.within, max(1, (passes + workers - 1) / workers), TailStrategy::GuardWithIf)
-        .parallel(t.task);
+    parallel_outer_loops(s, v, t, t.yo, t.mo, passes, threads);
     acc.compute_at(out, t.within).store_in(MemoryType::Stack).bound_extent(v.lane, tiling.block).bound_extent(v.block, 1);
 }
 
@@ -114,18 +113,14 @@ void tile_regions(Func out, const OutputImageParam& buf, const std::vector<Regio
         // region == kind alone: Halide substitutes it into the output's
         // select, leaving kind k's accumulator only.
         Stage named = out.specialize(region == int(kind));
+        const bool always_fits = Internal::is_const_one(k.fits);
+        Stage fitting = always_fits ? named : named.specialize(k.fits);
         if (k.plane_rows > 0) {
-            tile_stage_by_passes(out, named.specialize(k.fits), buf, k.accumulator, v, t, k.tiling, k.plane_rows,
-                                 threads);
-            named.specialize_fail("convkit: the output region does not fit the region kind the call names");
-            continue;
+            tile_stage_by_passes(out, fitting, buf, k.accumulator, v, t, k.tiling, k.plane_rows, threads);
+        } else {
+            tile_stage_variants(out, fitting, buf, {k.accumulator}, v, t, k.tiling, threads);
         }
-        if (Internal::is_const_one(k.fits)) {
-            tile_stage_variants(out, named, buf, {k.accumulator}, v, t, k.tiling, threads);
-            continue;
-        }
-        tile_stage_variants(out, named.specialize(k.fits), buf, {k.accumulator}, v, t, k.tiling, threads);
-        named.specialize_fail("convkit: the output region does not fit the region kind the call names");
+        if (!always_fits) named.specialize_fail("convkit: the output region does not fit the region kind the call names");
     }
     out.specialize_fail("convkit: unknown region kind");
 }

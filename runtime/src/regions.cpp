@@ -23,6 +23,11 @@ Span interior_span(int64_t in, int64_t pad, int64_t k, int64_t dilation, int64_t
 
 int64_t round_up(int64_t n, int64_t multiple) { return (n + multiple - 1) / multiple * multiple; }
 
+// Input columns (rows) that `outputs` consecutive outputs read along one axis.
+int64_t input_extent(int64_t outputs, int64_t stride, int64_t k, int64_t dilation) {
+    return (outputs - 1) * stride + (k - 1) * dilation + 1;
+}
+
 // Kernels compute a band a whole band tile of rows at a time, even a band of
 // one row. Rows that read no padding are then better taken into the band, up
 // to a whole tile, than computed again in the interior (a band's checks are
@@ -44,15 +49,15 @@ bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles) {
         // worth its copy where the plane has padding (an unpadded plane is
         // one interior call).
         if (s.pad_left + s.pad_right + s.pad_top + s.pad_bottom == 0) return false;
-        columns = (round_up(s.out_w(), tiles.tile_x) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
+        columns = input_extent(round_up(s.out_w(), tiles.tile_x), s.stride_w, s.KW, s.dilation_w);
         const int64_t pass_rows = std::min<int64_t>(s.out_h(), tiles.staged_plane_rows);
-        rows = (round_up(pass_rows, tiles.tile_y) - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
+        rows = input_extent(round_up(pass_rows, tiles.tile_y), s.stride_h, s.KH, s.dilation_h);
     } else {
         // One row tile's input rows (a region narrower than a tile is
         // computed a whole tile wide), one input channel per group.
         if (s.C / s.groups != 1) return false;
-        columns = (std::max<int64_t>(s.out_w(), tiles.tile_x) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
-        rows = (tiles.tile_y - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
+        columns = input_extent(std::max<int64_t>(s.out_w(), tiles.tile_x), s.stride_w, s.KW, s.dilation_w);
+        rows = input_extent(tiles.tile_y, s.stride_h, s.KH, s.dilation_h);
     }
     return columns <= tiles.staged_columns && rows <= tiles.staged_rows;
 }

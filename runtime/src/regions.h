@@ -23,8 +23,10 @@ struct Region {
 // strips column_rows high).
 
 // Whether the whole plane runs as one kStaged call: the kernel has the
-// staged kind, one input channel per group, and a row tile's input rows fit
-// the copy's bound. (generators/direct_generator.cpp checks the same.)
+// staged kind and its copy's bound holds what the tiles read: a row tile's
+// input rows with one input channel per group (depthwise), or a pass's
+// input rows of a padded plane (whole-plane mode, staged_channels > 0).
+// (generators/direct_generator.cpp checks the same.)
 bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles);
 
 // Splits the output plane so that one region (the interior) holds the outputs
