@@ -165,6 +165,17 @@ TEST(Kernels, ListIsNonEmptyWithUniqueDescribedEntries) {
     }
 }
 
+// The formula text comes from the entry that computes the bytes: the
+// zero-extra-memory kernels say "0", the lowering ones name the lowered data.
+TEST(Kernels, EachStatesItsExtraMemoryFormula) {
+    for (const convkit::KernelInfo& info : convkit::kernels()) {
+        EXPECT_FALSE(info.extra_memory.empty()) << info.name;
+        const bool zero = info.lowering == "direct" || info.name == "kn2row_as";
+        EXPECT_EQ(info.extra_memory == "0", zero) << info.name << ": " << info.extra_memory;
+    }
+    EXPECT_NE(std::string(convkit::extra_memory_legend()).find("Wo'"), std::string::npos);
+}
+
 TEST(Kernels, DirectHasNoWorkspace) {
     const std::vector<std::string> names = kernel_names();
     ASSERT_NE(std::find(names.begin(), names.end(), "direct"), names.end());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cpu.h"
+#include "workspace.h"
 
 #include "kernels_generated.inc"
 
@@ -38,7 +39,8 @@ std::vector<KernelEntry> build_registry() {
     std::vector<KernelEntry> entries;
     for (const GeneratedEntry& g : generated) {
         entries.push_back(
-            {KernelInfo{g.name, g.lowering, g.isa, g.description}, g.fn, read_facts(g)});
+            {KernelInfo{g.name, g.lowering, g.isa, g.description, workspace_formula_text(g.name)}, g.fn,
+             read_facts(g)});
     }
     return entries;
 }

@@ -84,34 +84,43 @@ WorkspaceNeed kn2row_aa(const ConvShape& s, const ScheduleFacts& f, int) {
 
 WorkspaceNeed nothing(const ConvShape&, const ScheduleFacts&, int) { return {}; }
 
-using Formula = std::function<WorkspaceNeed(const ConvShape&, const ScheduleFacts&, int)>;
+// A kernel's extra memory: the code that computes it and the same formula
+// as text (KernelInfo::extra_memory), side by side so they change together.
+struct Formula {
+    std::function<WorkspaceNeed(const ConvShape&, const ScheduleFacts&, int)> need;
+    const char* text;  // in floats; symbols: extra_memory_legend()
+};
 
 const std::map<std::string, Formula>& formulas() {
     static const std::map<std::string, Formula> table = {
-        {"direct", nothing},
-        {"direct_dw", nothing},
-        {"direct_rows", nothing},
-        {"im2col", im2col_classic},
-        {"im2col_tiled", im2col_tiled},
-        {"mec_a", mec_a},
-        {"mec_b", mec_b},
-        {"im2win", im2win},
-        {"kn2row", kn2row_all_taps},
-        {"kn2row_aa", kn2row_aa},
-        {"kn2row_as", nothing},
+        {"direct", {nothing, "0"}},
+        {"direct_dw", {nothing, "0"}},
+        {"direct_rows", {nothing, "0"}},
+        {"im2col", {im2col_classic, "N*C*KH*KW*Ho*Wo' (0 for 1x1/s1/unpadded)"}},
+        {"im2col_tiled", {im2col_tiled, "T*(C/g)*KH*KW*Wo'*tile_y (0 for 1x1/s1/unpadded)"}},
+        {"mec_a", {mec_a, "N*C*KW*Hr*Wo' + N*M*Ho*Wo"}},
+        {"mec_b", {mec_b, "N*C*KW*Hr*Wo'"}},
+        {"im2win", {im2win, "N*C*KH*Wr*Ho"}},
+        {"kn2row", {kn2row_all_taps, "N*g*KH*KW*M'*H*W"}},
+        {"kn2row_aa", {kn2row_aa, "M'*H*W"}},
+        {"kn2row_as", {nothing, "0"}},
     };
     return table;
+}
+
+const Formula& formula_of(const std::string& kernel) {
+    const auto it = formulas().find(kernel);
+    if (it == formulas().end()) throw Error("kernel '" + kernel + "' has no extra-memory formula");
+    return it->second;
 }
 
 }  // namespace
 
 WorkspaceNeed workspace_need(const KernelEntry& kernel, const ConvShape& s, int threads) {
-    const auto it = formulas().find(kernel.info.name);
-    if (it == formulas().end()) {
-        throw Error("kernel '" + kernel.info.name + "' has no extra-memory formula");
-    }
-    return it->second(s, kernel.facts, threads);
+    return formula_of(kernel.info.name).need(s, kernel.facts, threads);
 }
+
+std::string workspace_formula_text(const std::string& kernel) { return formula_of(kernel).text; }
 
 size_t workspace_block_bytes(const WorkspaceNeed& need) {
     if (need.bytes == 0) return 0;
@@ -119,3 +128,15 @@ size_t workspace_block_bytes(const WorkspaceNeed& need) {
 }
 
 }  // namespace convkit::detail
+
+namespace convkit {
+
+const char* extra_memory_legend() {
+    return "extra memory in floats (4 bytes each); Ho, Wo: output size; g: groups;\n"
+           "Wo' = max(Wo, tile_x): narrow outputs compute a whole register tile;\n"
+           "Hr, Wr: input rows/columns the outputs read (padding included);\n"
+           "M' = M/g rounded up to the weight block; T = threads in use (a bound;\n"
+           "exact at 1 thread). Measured figures: docs/memory.md, `convkit bench --memory-only`.\n";
+}
+
+}  // namespace convkit

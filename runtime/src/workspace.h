@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 #include "registry.h"
 
@@ -23,6 +24,10 @@ struct WorkspaceNeed {
 // for any task overlap, reached at 1 thread, where it is exact). Throws Error
 // for a kernel without a formula, so none can ship without one.
 WorkspaceNeed workspace_need(const KernelEntry& kernel, const ConvShape& s, int threads);
+
+// The formula of workspace_need() as text (KernelInfo::extra_memory); throws
+// Error like it for a kernel without one.
+std::string workspace_formula_text(const std::string& kernel);
 
 // Bytes of one workspace block that serves `need` at kWorkspaceAlignment,
 // wherever the block starts: the bytes plus an alignment gap per buffer and

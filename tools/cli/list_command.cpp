@@ -1,7 +1,6 @@
 // convkit list: the compiled kernels, one line per kernel and ISA.
 #include "cli_options.h"
 #include "commands.h"
-#include "memory_formulas.h"
 
 #include <convkit/convkit.h>
 
@@ -29,7 +28,7 @@ Widths column_widths(const std::vector<convkit::KernelInfo>& kernels) {
         w.name = std::max(w.name, k.name.size());
         w.lowering = std::max(w.lowering, k.lowering.size());
         w.isa = std::max(w.isa, k.isa.size());
-        w.formula = std::max(w.formula, memory_formula(k.name).size());
+        w.formula = std::max(w.formula, k.extra_memory.size());
     }
     return w;
 }
@@ -56,10 +55,10 @@ int list_command(int argc, char** argv) {
     print_line(w, "kernel", "lowering", "isa", "runs", "extra memory", "description");
     for (const auto& k : kernels)
         print_line(w, k.name, k.lowering, k.isa, runs_here(k, isas) ? "yes" : "no",
-                   memory_formula(k.name), k.description);
+                   k.extra_memory, k.description);
     std::printf("\n%zu kernels; this CPU runs ISAs: ", kernels.size());
     for (size_t i = 0; i < isas.size(); ++i) std::printf("%s%s", i ? ", " : "", isas[i].c_str());
-    std::printf("\n%s", memory_formula_legend());
+    std::printf("\n%s", convkit::extra_memory_legend());
     return 0;
 }
 

@@ -88,11 +88,18 @@ struct KernelInfo {
     std::string lowering;  // e.g. "direct"
     std::string isa;       // "avx512", "avx2", "sse41" (x86-64) or "neon" (arm-64)
     std::string description;
+    // Its extra memory in floats, as a formula: e.g. "N*C*KW*Hr*Wo'" (MEC),
+    // "0" (direct). The symbols: extra_memory_legend(). The runtime computes
+    // workspace_bytes() from the same table entry.
+    std::string extra_memory;
 };
 
 // The kernels compiled into this library: one entry per kernel and ISA,
 // including ISAs this CPU cannot run.
 std::vector<KernelInfo> kernels();
+
+// What the symbols of KernelInfo::extra_memory mean (several lines of text).
+const char* extra_memory_legend();
 
 // The compiled ISAs this CPU can run, best first; "auto" picks the first.
 std::vector<std::string> supported_isas();
