@@ -1,5 +1,7 @@
 #include "direct_schedule.h"
 
+#include <algorithm>
+
 #include "region_kind.h"
 
 namespace convkit_gen {
@@ -21,12 +23,34 @@ void vectorize_copy(Func copy, const TargetFacts& f) {
     copy.update().vectorize(columns, f.vector_lanes, tail);
 }
 
+// The staged copy, computed at `at` into a constant-size stack buffer of
+// `staged`'s bound (`channels` input channels; 1 for the depthwise copy).
+// Computed over all that the register tiles read, not only what the
+// region's outputs need: a tile wider or taller than the region (a 7x7 map
+// under a 16x8 tile) otherwise reads uninitialized stack in its discarded
+// lanes, and denormal garbage there made the 7x7 layer 20x slower (found
+// with a stack pre-filled with denormals).
+void stage_copy(const DirectFuncs& d, const StagedTiling& staged, const LoopLevel& at, const TargetFacts& f) {
+    Func copy = d.staged_input;
+    const std::vector<Var> args = copy.args();  // (x, y, c, g, n)
+    copy.compute_at(at)
+        .store_in(MemoryType::Stack)
+        .bound_extent(args[0], d.staged_columns)
+        .bound_extent(args[1], d.staged_rows)
+        .bound_storage(args[0], staged.max_columns)
+        .bound_storage(args[1], staged.max_rows)
+        .bound_storage(args[2], std::max(staged.channels, 1));
+    for (int i : {3, 4}) copy.bound_storage(args[i], 1);
+    vectorize_copy(copy, f);
+}
+
 // The whole-plane staged kind of the channel tiling: the accumulator holds
 // a pass of the block's output plane (`staged.rows` rows) on the stack; its
 // update walks the input channels `staged.channels` at a time, outermost,
 // and for each chunk copies the pass's zero-padded input rows once and runs
-// every register tile over them without checks. Tiles are whole (RoundUp: the plane's storage is rounded
-// up, the copy's zeros cover what the extra rows and columns read).
+// every register tile over them without checks. Tiles are whole (RoundUp:
+// the plane's storage is rounded up, the copy's zeros cover what the extra
+// rows and columns read).
 void stage_whole_plane(const DirectFuncs& d, const StagedTiling& staged, const TargetFacts& f) {
     const ConvVars& v = d.v;
     const OutputTiling& tile = staged.tiling;
@@ -44,40 +68,8 @@ void stage_whole_plane(const DirectFuncs& d, const StagedTiling& staged, const T
         .unroll(v.lane)
         .unroll(xi)
         .unroll(yi);
-    Func copy = d.staged_input;
-    const std::vector<Var> args = copy.args();  // (x, y, c, g, n)
-    copy.compute_at(acc, co)
-        .store_in(MemoryType::Stack)
-        .bound_extent(args[0], d.staged_columns)
-        .bound_extent(args[1], d.staged_rows)
-        .bound_storage(args[0], staged.max_columns)
-        .bound_storage(args[1], staged.max_rows)
-        .bound_storage(args[2], staged.channels);
-    for (int i : {3, 4}) copy.bound_storage(args[i], 1);
-    vectorize_copy(copy, f);
+    stage_copy(d, staged, LoopLevel(acc, co), f);
     specialize_common_geometry(update, d.geometry);
-}
-
-// The staged kind's padded copy of the input rows: computed once per row
-// tile (the fused outer loop) into a constant-size stack buffer (Halide's
-// loop partitioning keeps the padding checks to the edges).
-void stage_input_rows(const DirectFuncs& d, const StagedTiling& staged, const TileVars& t,
-                      const TargetFacts& f) {
-    Func copy = d.staged_input;
-    const std::vector<Var> args = copy.args();  // (x, y, c, g, n)
-    // Computed over all the register tile reads, not only what the region's
-    // outputs need: a tile wider or taller than the region (a 7x7 map under
-    // a 16x8 tile) otherwise reads uninitialized stack in its discarded
-    // lanes, and denormal garbage there made the 7x7 layer 20x slower
-    // (found with a stack pre-filled with denormals).
-    copy.compute_at(d.output, t.within)
-        .store_in(MemoryType::Stack)
-        .bound_extent(args[0], d.staged_columns)
-        .bound_extent(args[1], d.staged_rows)
-        .bound_storage(args[0], staged.max_columns)
-        .bound_storage(args[1], staged.max_rows);
-    for (int i : {2, 3, 4}) copy.bound_storage(args[i], 1);
-    vectorize_copy(copy, f);
 }
 
 // The channel tiling, but 7 columns x 2 rows where 14 pixels fit the
@@ -146,7 +138,10 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
         std::vector<int> vector_tiles = {kInterior, kBand};
         if (staged) {
             vector_tiles.push_back(kStaged);
-            stage_input_rows(d, *staged, t, f);
+            // The padded input rows, copied once per row tile (the fused
+            // outer loop); loop partitioning keeps the copy's padding checks
+            // to the edges.
+            stage_copy(d, *staged, LoopLevel(d.output, t.within), f);
         }
         for (int kind : vector_tiles) {
             Func acc = d.kinds[kind].accumulator;
