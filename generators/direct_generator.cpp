@@ -18,25 +18,37 @@ public:
     // Which schedule from schedules/direct_schedule.h to apply.
     GeneratorParam<std::string> schedule_name{"schedule", "channels"};
 
-    // The input columns (from the first) and rows that the staged kind's
-    // register tiles read for one copy: one row tile's rows, or one pass's
-    // rows of the whole plane in whole tiles (StagedTiling); a region
-    // narrower than a tile is computed a whole tile wide.
-    struct StagedFootprint {
+    // The input columns (from the first) and rows that `columns` x `rows`
+    // outputs from the region's first column read.
+    struct Footprint {
         Expr first_column, columns, rows;
     };
-    StagedFootprint staged_footprint(const StagedTiling& staged) {
+    Footprint footprint_of(Expr columns, Expr rows) {
+        auto input_extent = [](Expr outputs, Expr stride, Expr k, Expr dilation) {
+            return (outputs - 1) * stride + (k - 1) * dilation + 1;
+        };
+        return {output.dim(0).min() * stride_x - pad_left, input_extent(columns, stride_x, kernel_w(), dilation_x),
+                input_extent(rows, stride_y, kernel_h(), dilation_y)};
+    }
+
+    // What the staged kind's register tiles read for one copy: one row
+    // tile's rows, or one pass's rows of the whole plane in whole tiles
+    // (StagedTiling); a region narrower than a tile is computed a whole tile
+    // wide.
+    Footprint staged_footprint(const StagedTiling& staged) {
         const int tile_x = staged.tiling.tile_x, tile_y = staged.tiling.tile_y;
         auto whole_tiles = [](Expr n, int tile) { return (n + tile - 1) / tile * tile; };
         Expr width = output.dim(0).extent(), height = output.dim(1).extent();
         const bool passes = staged.channels > 0;
         Expr columns = passes ? whole_tiles(width, tile_x) : max(width, tile_x);
         Expr rows = passes ? whole_tiles(min(height, staged.rows), tile_y) : Expr(tile_y);
-        auto input_extent = [](Expr outputs, Expr stride, Expr k, Expr dilation) {
-            return (outputs - 1) * stride + (k - 1) * dilation + 1;
-        };
-        return {output.dim(0).min() * stride_x - pad_left, input_extent(columns, stride_x, kernel_w(), dilation_x),
-                input_extent(rows, stride_y, kernel_h(), dilation_y)};
+        return footprint_of(columns, rows);
+    }
+
+    // A zero-padded copy of the input columns that `fp` reads.
+    Func padded_copy(const Footprint& fp, const std::string& name) {
+        return zero_padded_copy(input, in_h(), max(fp.first_column, 0), min(fp.first_column + fp.columns, in_w()),
+                                name);
     }
 
     void generate() {
@@ -67,15 +79,20 @@ public:
         // schedule stages the copy; the padding checks run once per input
         // element there, not once per tap).
         const StagedTiling staged_tiling = schedule.staged.value_or(StagedTiling{schedule.interior, 0, 0});
-        const StagedFootprint footprint = staged_footprint(staged_tiling);
-        Func staged_input = zero_padded_copy(input, in_h(), max(footprint.first_column, 0),
-                                             min(footprint.first_column + footprint.columns, in_w()), "input_staged");
+        const Footprint footprint = staged_footprint(staged_tiling);
+        Func staged_input = padded_copy(footprint, "input_staged");
         Func staged = product_of("conv_staged", staged_input);
+        // The lanes kind reads a zero-padded copy of the region's whole
+        // plane; its schedule puts the groups in the vector lanes.
+        const Footprint plane = footprint_of(output.dim(0).extent(), output.dim(1).extent());
+        Func lanes_input = padded_copy(plane, "input_lanes");
+        Func lanes = product_of("conv_lanes", lanes_input);
 
         const int block = schedule.interior.block;
         using namespace convkit_abi;
         Expr other = at_channel(border, block);
         if (schedule.staged) other = select(region == kStaged, at_channel(staged, block), other);
+        if (schedule.lanes) other = select(region == kLanes, at_channel(lanes, block), other);
         Expr sum = select(region == kInterior, at_channel(interior, block),
                           region == kBand, at_channel(rows, block),
                           region == kStrip, at_channel(columns, block),
@@ -111,6 +128,20 @@ public:
             funcs.staged_input = staged_input;
             funcs.staged_columns = footprint.columns;
             funcs.staged_rows = footprint.rows;
+        }
+        if (schedule.lanes) {
+            // The plane's copy fits its storage, one input channel per
+            // group, and there is at least a vector of groups.
+            const LanesTiling& l = *schedule.lanes;
+            if (!schedule.staged) throw std::logic_error("the lanes kind follows the staged kind (region_kind.h)");
+            Expr fits = plane.columns <= l.max_columns && plane.rows <= l.max_rows && input.dim(2).extent() == 1 &&
+                        output.dim(3).extent() >= l.groups;
+            RegionTiling kind{lanes, s.interior, fits};
+            kind.group_lanes = l.groups;
+            funcs.kinds.push_back(kind);
+            funcs.lanes_input = lanes_input;
+            funcs.lanes_weights = weights.in(lanes);
+            funcs.lanes_bias = bias.in(lanes);
         }
         if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);

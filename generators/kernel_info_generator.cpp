@@ -1,7 +1,8 @@
 // Publishes facts of a kernel's schedule to the runtime, as a tiny pipeline
 // compiled for the same target as the kernel:
 //   info = {block, tile_x, tile_y, split_regions, column_rows, band_x, band_y,
-//           staged_columns, staged_rows, staged_channels, staged_plane_rows}
+//           staged_columns, staged_rows, staged_channels, staged_plane_rows,
+//           lanes_groups, lanes_columns, lanes_rows}
 //   (schedules/kernel_facts.h)
 #include "conv_common.h"
 #include "kernel_facts.h"
@@ -20,8 +21,9 @@ public:
         Var i("i");
         info(i) = select(i == 0, f.block, i == 1, f.tile_x, i == 2, f.tile_y, i == 3, int(f.split_regions),
                          i == 4, f.column_rows, i == 5, f.band_x, i == 6, f.band_y, i == 7, f.staged_columns,
-                         i == 8, f.staged_rows, i == 9, f.staged_channels, f.staged_plane_rows);
-        info.dim(0).set_bounds(0, 11);
+                         i == 8, f.staged_rows, i == 9, f.staged_channels, i == 10, f.staged_plane_rows,
+                         i == 11, f.lanes_groups, i == 12, f.lanes_columns, f.lanes_rows);
+        info.dim(0).set_bounds(0, 14);
     }
 };
 

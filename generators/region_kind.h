@@ -17,6 +17,10 @@ enum RegionKind : int {
                     // rows of one input channel per group (depthwise), or the
                     // whole padded plane a chunk of input channels at a time
                     // (dense, small maps)
+    kLanes = 5,     // a whole plane, a vector of groups at a time (one group
+                    // per lane) through a zero-padded copy of the plane on
+                    // the stack: depthwise layers on small maps, whose
+                    // planes are too narrow for vectors along their rows
 };
 
 }  // namespace convkit_abi

@@ -10,6 +10,7 @@ namespace {
 using convkit_abi::kBand;
 using convkit_abi::kBorder;
 using convkit_abi::kInterior;
+using convkit_abi::kLanes;
 using convkit_abi::kStaged;
 using convkit_abi::kStrip;
 
@@ -42,6 +43,58 @@ void stage_copy(const DirectFuncs& d, const StagedTiling& staged, const LoopLeve
         .bound_storage(args[2], std::max(staged.channels, 1));
     for (int i : {3, 4}) copy.bound_storage(args[i], 1);
     vectorize_copy(copy, f);
+}
+
+// The lanes kind: the output stage computes the accumulator once per
+// vector of groups (tile_regions); here the accumulator, the plane's copy,
+// and the weights and bias it reads are each stored groups innermost, on the
+// stack, and vectorized over the groups. The copy's loads and the output's
+// stores move one group's element at a time (the groups' planes lie apart
+// in NCHW); every tap in between is a vector FMA with no padding check.
+void stage_lanes(const DirectFuncs& d, const LanesTiling& l, const TileVars& t) {
+    const ConvVars& v = d.v;
+    Func acc = d.kinds[kLanes].accumulator;
+    acc.reorder_storage(v.g, v.x, v.y, v.lane, v.block, v.n)
+        .bound_extent(v.g, l.groups)
+        .bound_storage(v.x, l.max_columns)
+        .bound_storage(v.y, l.max_rows);
+    for (const Var& one : {v.lane, v.block, v.n}) acc.bound_storage(one, 1);
+    acc.vectorize(v.g);
+    acc.update().reorder(v.g, d.r.y, d.r.z, d.r.x, v.x, v.y, v.lane, v.block, v.n).vectorize(v.g);
+    // The taps of 3x3 and 5x5 kernels unrolled: a pixel's sum then stays in
+    // a register, its taps read at constant offsets.
+    for (int stride : {1, 2}) {
+        for (int k : {3, 5}) {
+            acc.update()
+                .specialize(d.geometry.dense_with_stride(stride) && d.geometry.square_kernel(k))
+                .unroll(d.r.y)
+                .unroll(d.r.z);
+        }
+    }
+    specialize_common_geometry(acc.update(), d.geometry);
+
+    const LoopLevel at(d.output, t.within);
+    Func copy = d.lanes_input;
+    std::vector<Var> a = copy.args();  // (x, y, c, g, n)
+    copy.compute_at(at).store_in(MemoryType::Stack).reorder_storage(a[3], a[0], a[1], a[2], a[4]);
+    copy.bound_storage(a[0], l.max_columns).bound_storage(a[1], l.max_rows).bound_extent(a[3], l.groups);
+    for (int i : {2, 4}) copy.bound_storage(a[i], 1);
+    copy.vectorize(a[3]);
+    const RVar columns(copy.update().get_schedule().rvars()[0].var);
+    copy.update().reorder(a[3], columns, a[1], a[2], a[4]).vectorize(a[3]);
+
+    Func weights = d.lanes_weights;
+    a = weights.args();  // (lane, c, kx, ky, block, g)
+    weights.compute_at(at).store_in(MemoryType::Stack).reorder_storage(a[5], a[2], a[3], a[0], a[1], a[4]);
+    weights.bound_storage(a[2], l.max_columns).bound_storage(a[3], l.max_rows).bound_extent(a[5], l.groups);
+    for (int i : {0, 1, 4}) weights.bound_storage(a[i], 1);
+    weights.reorder(a[5], a[2], a[3], a[0], a[1], a[4]).vectorize(a[5]);
+
+    Func bias = d.lanes_bias;
+    a = bias.args();  // (lane, block, g)
+    bias.compute_at(at).store_in(MemoryType::Stack).reorder_storage(a[2], a[0], a[1]).bound_extent(a[2], l.groups);
+    for (int i : {0, 1}) bias.bound_storage(a[i], 1);
+    bias.vectorize(a[2]);
 }
 
 // The whole-plane staged kind of the channel tiling: the accumulator holds
@@ -128,10 +181,11 @@ DirectSchedule channels_schedule(const TargetFacts& f) {
 // gather per tap for its clamped columns; a block of channels is a vector of
 // weights against one broadcast input value instead (scalar for B = 1).
 DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int column_rows,
-                              std::optional<StagedTiling> staged = std::nullopt) {
+                              std::optional<StagedTiling> staged = std::nullopt,
+                              std::optional<LanesTiling> lanes = std::nullopt) {
     const OutputTiling interior{block, f.vector_lanes, rows, f.vector_lanes};
     const OutputTiling column{block, 1, column_rows, f.vector_lanes};
-    auto apply = [f, block, staged](const DirectFuncs& d) {
+    auto apply = [f, block, staged, lanes](const DirectFuncs& d) {
         TileVars t;
         tile_regions(d.output, d.extents, d.kinds, d.region, d.v, t, d.threads);
         const ConvVars& v = d.v;
@@ -177,8 +231,9 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
             }
             specialize_common_geometry(update, d.geometry);
         }
+        if (lanes) stage_lanes(d, *lanes, t);
     };
-    return DirectSchedule{interior, interior, column, column, staged, apply};
+    return DirectSchedule{interior, interior, column, column, staged, apply, lanes};
 }
 
 // Depthwise: one output channel per group; 8 rows of accumulators hide the
@@ -188,10 +243,18 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
 // kernels on 208-wide inputs), the whole plane is one staged call: the
 // zero-padded rows are copied once per row tile, and every tile, edges
 // included, then runs the vector loop without checks.
+//
+// Planes of at most 16 x 16 padded input pixels on AVX-512 (22 x 22 on AVX2,
+// 32 x 32 on NEON: a vector of groups' copy in 16 KB) go a vector of groups
+// at a time instead (the lanes kind), once there are that many groups: a
+// 7x7 plane fills 7 of a vector's 16 columns, and its fixed cost per plane
+// was most of the time of mbv2_b16_dw3x3_960_7x7.
 DirectSchedule depthwise_schedule(const TargetFacts& f) {
     const int rows = 8;
     const OutputTiling tile{1, f.vector_lanes, rows, f.vector_lanes};
-    return width_schedule(f, 1, rows, 8, StagedTiling{tile, 208, 19});
+    int side = 1;
+    while ((side + 1) * (side + 1) * f.vector_lanes * int(sizeof(float)) <= 16384) side++;
+    return width_schedule(f, 1, rows, 8, StagedTiling{tile, 208, 19}, LanesTiling{f.vector_lanes, side, side});
 }
 
 // Dense and grouped layers on the NCHW planes: block x rows accumulators

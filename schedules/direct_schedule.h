@@ -26,6 +26,10 @@ struct DirectFuncs {
     // the region is narrower than a tile (one row tile's rows, or the whole
     // plane's).
     Expr staged_columns, staged_rows;
+    // The lanes kind's zero-padded plane copy, and the weights and bias it
+    // reads, as wrappers its schedule stages per vector of groups (with a
+    // lanes tiling).
+    Func lanes_input, lanes_weights, lanes_bias;
 };
 
 // The staged kind (region_kind.h): the output tile, and the bound of the
@@ -42,6 +46,15 @@ struct StagedTiling {
     int rows = 0;
 };
 
+// The lanes kind (region_kind.h): `groups` groups per vector, one per lane,
+// over the whole plane. The zero-padded copy of the plane (at most
+// max_columns x max_rows), the plane's accumulators and the kernel taps
+// are each held for a vector of groups, groups innermost, on the stack.
+struct LanesTiling {
+    int groups;
+    int max_columns, max_rows;
+};
+
 struct DirectSchedule {
     // The register tile of each region kind:
     OutputTiling interior;  // no padding checks
@@ -50,6 +63,7 @@ struct DirectSchedule {
     OutputTiling border;    // both checked: maps without an interior, regions that fit no other
     std::optional<StagedTiling> staged;  // the schedules that have the staged kind
     std::function<void(const DirectFuncs&)> apply;
+    std::optional<LanesTiling> lanes = std::nullopt;  // the schedules that have the lanes kind
 };
 
 // "channels": vectorized over output channels, a register tile of B channels

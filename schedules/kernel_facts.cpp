@@ -11,13 +11,15 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
         const DirectSchedule direct = direct_schedule_for(schedule, target);
         const OutputTiling& t = direct.interior;
         const StagedTiling staged = direct.staged.value_or(StagedTiling{});  // all 0: no staged kind
+        const LanesTiling lanes = direct.lanes.value_or(LanesTiling{0, 0, 0});
         return KernelFacts{t.block,           t.tile_x,           t.tile_y,           true,
                            direct.strip.tile_y, direct.band.tile_x, direct.band.tile_y, staged.max_columns,
-                           staged.max_rows,     staged.channels,    staged.rows};
+                           staged.max_rows,     staged.channels,    staged.rows,        lanes.groups,
+                           lanes.max_columns,   lanes.max_rows};
     }
     // The GEMM-based lowerings handle padding while lowering.
     const OutputTiling t = channel_tiling(target);
-    return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0};
+    return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0};
 }
 
 }  // namespace convkit_gen

@@ -17,6 +17,8 @@ struct KernelFacts {
     int staged_columns, staged_rows;  // staged kind's input copy bound (0: no staged kind)
     int staged_channels;  // input channels per whole-plane copy (0: depthwise row tiles)
     int staged_plane_rows;  // output rows per whole-plane pass
+    int lanes_groups;       // groups per vector of the lanes kind (0: no lanes kind)
+    int lanes_columns, lanes_rows;  // lanes kind's plane copy bound
 };
 
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,

@@ -5,16 +5,21 @@ namespace {
 
 Expr ceil_div(const Expr& a, int b) { return (a + (b - 1)) / b; }
 
+// Runs the loop `fused` (of extent `extent`) in `threads` contiguous
+// parallel chunks (`task` in parallel, `within` walking a chunk).
+void parallel_chunks(Stage s, const TileVars& t, const Var& fused, const Expr& extent, const Expr& threads) {
+    Expr workers = max(1, threads);
+    s.split(fused, t.task, t.within, max(1, (extent + workers - 1) / workers), TailStrategy::GuardWithIf)
+        .parallel(t.task);
+}
+
 // Fuses the loops outside a tile (`inner` within `outer`, then g and n) and
-// runs them in `threads` contiguous parallel chunks (`task` in parallel,
-// `within` walking a chunk). `extent` is the fused loop's extent.
+// runs them in parallel chunks.
 void parallel_outer_loops(Stage s, const ConvVars& v, const TileVars& t, const Var& inner, const Var& outer,
                           const Expr& extent, const Expr& threads) {
     Var rows_mblocks("rows_mblocks"), with_groups("with_groups"), fused("outer");
     s.fuse(inner, outer, rows_mblocks).fuse(rows_mblocks, v.g, with_groups).fuse(with_groups, v.n, fused);
-    Expr workers = max(1, threads);
-    s.split(fused, t.task, t.within, max(1, (extent + workers - 1) / workers), TailStrategy::GuardWithIf)
-        .parallel(t.task);
+    parallel_chunks(s, t, fused, extent, threads);
 }
 
 void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTiling& tiling,
@@ -98,6 +103,22 @@ void tile_stage_by_passes(Func out, Stage s, const OutputImageParam& buf, Func a
     acc.compute_at(out, t.within).store_in(MemoryType::Stack).bound_extent(v.lane, tiling.block).bound_extent(v.block, 1);
 }
 
+// Tiles one stage of `out` a vector of `groups` groups at a time (at least
+// that many: the last vector shifts inwards), for an accumulator that covers
+// the plane of each group of the vector (computed once per vector). The
+// stores walk the NCHW rows of each group in turn.
+void tile_stage_by_groups(Func out, Stage s, const OutputImageParam& buf, Func acc, const ConvVars& v,
+                          const TileVars& t, const OutputTiling& tiling, int groups, const Expr& threads) {
+    s.split(v.g, t.go, t.gi, groups, TailStrategy::ShiftInwards)
+        .reorder(t.gi, v.x, v.y, t.go, v.m, v.n)
+        .vectorize(t.gi);
+    Var vectors_channels("vectors_channels"), fused("outer");
+    s.fuse(t.go, v.m, vectors_channels).fuse(vectors_channels, v.n, fused);
+    const Expr vectors = buf.dim(4).extent() * buf.dim(2).extent() * ceil_div(buf.dim(3).extent(), groups);
+    parallel_chunks(s, t, fused, vectors, threads);
+    acc.compute_at(out, t.within).store_in(MemoryType::Stack);
+}
+
 }  // namespace
 
 void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>& accumulators,
@@ -115,7 +136,9 @@ void tile_regions(Func out, const OutputImageParam& buf, const std::vector<Regio
         Stage named = out.specialize(region == int(kind));
         const bool always_fits = Internal::is_const_one(k.fits);
         Stage fitting = always_fits ? named : named.specialize(k.fits);
-        if (k.plane_rows > 0) {
+        if (k.group_lanes > 0) {
+            tile_stage_by_groups(out, fitting, buf, k.accumulator, v, t, k.tiling, k.group_lanes, threads);
+        } else if (k.plane_rows > 0) {
             tile_stage_by_passes(out, fitting, buf, k.accumulator, v, t, k.tiling, k.plane_rows, threads);
         } else {
             tile_stage_variants(out, fitting, buf, {k.accumulator}, v, t, k.tiling, threads);

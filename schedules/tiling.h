@@ -18,6 +18,7 @@ struct OutputTiling {
 // Loop variables of the tiled output, for compute_at().
 struct TileVars {
     Var mo{"mo"}, mi{"mi"}, xo{"xo"}, xi{"xi"}, yo{"yo"}, yi{"yi"};
+    Var go{"go"}, gi{"gi"};  // vectors of groups, and a group within one
     // The fused (n, g, channel block, row tile) loop, split into one chunk
     // per thread: `task` runs in parallel, `within` walks a chunk.
     Var task{"task"}, within{"within"};
@@ -35,6 +36,10 @@ struct RegionTiling {
     // this many rows for a block of output channels (computed once per
     // pass, register-tiled by the schedule) instead of one register tile.
     int plane_rows = 0;
+    // Where positive, the accumulator spans the region's whole plane for
+    // this many groups (one per vector lane), computed once per vector of
+    // groups.
+    int group_lanes = 0;
 };
 
 // Tiles `out` (x, y, m, g, n) as n > g > row-tile > m-block > column-tile

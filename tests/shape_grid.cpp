@@ -110,6 +110,14 @@ void add_groups(Grid& grid) {
             s.stride(stride, stride).groups(g.groups);
             grid.add(with_padding(s, cycle(kPaddings, i++)(k)));
         }
+    // Depthwise with 20 groups, which no vector width divides: kernels that
+    // put a vector of groups in the lanes run a last vector overlapping the
+    // one before it.
+    for (int64_t k : {3, 5})
+        for (int64_t stride : {1, 2}) {
+            Shape s = Shape(1, 20, 7 + stride * 2, 8).out(20).kernel(k, k).stride(stride, stride).groups(20);
+            grid.add(with_padding(s, cycle(kPaddings, i++)(k)));
+        }
 }
 
 // Batch 3, dense and depthwise.

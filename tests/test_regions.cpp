@@ -66,6 +66,18 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
         if (r.kind == kStrip) EXPECT_TRUE(tiles.column_rows > 0 && height >= tiles.column_rows);
     }
     for (int c : covered) ASSERT_EQ(c, 1);
+    auto footprint = [](int64_t outputs, int64_t stride, int64_t k, int64_t dilation) {
+        return (outputs - 1) * stride + (k - 1) * dilation + 1;
+    };
+    if (regions.size() == 1 && regions[0].kind == kLanes) {
+        // A vector of groups at a time, one input channel each, over a copy
+        // of the whole padded plane that fits its bound.
+        EXPECT_EQ(s.C / s.groups, 1);
+        EXPECT_GE(s.groups, tiles.lanes_groups);
+        EXPECT_LE(footprint(s.out_w(), s.stride_w, s.KW, s.dilation_w), tiles.lanes_columns);
+        EXPECT_LE(footprint(s.out_h(), s.stride_h, s.KH, s.dilation_h), tiles.lanes_rows);
+        return;
+    }
     if (regions.size() == 1 && regions[0].kind == kStaged) {
         // The copy fits: one row tile's input rows of one input channel per
         // group (depthwise), or a padded plane's input rows for a pass of
@@ -79,8 +91,8 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
         } else {
             EXPECT_EQ(s.C / s.groups, 1);
         }
-        EXPECT_LE((computed_w - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1, tiles.staged_columns);
-        EXPECT_LE((computed_h - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1, tiles.staged_rows);
+        EXPECT_LE(footprint(computed_w, s.stride_w, s.KW, s.dilation_w), tiles.staged_columns);
+        EXPECT_LE(footprint(computed_h, s.stride_h, s.KH, s.dilation_h), tiles.staged_rows);
         return;
     }
     if (regions.size() == 1) {
@@ -113,7 +125,8 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
 
 // A kernel's tiles, as its ScheduleFacts publish them.
 ScheduleFacts tiling(int tile_x, int tile_y, int band_x, int band_y, int column_rows, int staged_columns = 0,
-                     int staged_rows = 0, int staged_channels = 0, int staged_plane_rows = 0) {
+                     int staged_rows = 0, int staged_channels = 0, int staged_plane_rows = 0,
+                     int lanes_groups = 0, int lanes_side = 0) {
     ScheduleFacts f;
     f.tile_x = tile_x;
     f.tile_y = tile_y;
@@ -124,6 +137,8 @@ ScheduleFacts tiling(int tile_x, int tile_y, int band_x, int band_y, int column_
     f.staged_rows = staged_rows;
     f.staged_channels = staged_channels;
     f.staged_plane_rows = staged_plane_rows;
+    f.lanes_groups = lanes_groups;
+    f.lanes_columns = f.lanes_rows = lanes_side;
     return f;
 }
 
@@ -133,7 +148,9 @@ TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
                                      tiling(12, 1, 12, 1, 0),        tiling(32, 4, 32, 4, 8),
                                      tiling(7, 2, 7, 1, 7),          tiling(16, 3, 16, 3, 8),
                                      tiling(16, 8, 16, 8, 8, 208, 19), tiling(8, 8, 8, 8, 8, 20, 10),
-                                     tiling(7, 2, 7, 1, 7, 16, 16, 16, 8), tiling(4, 3, 4, 1, 4, 9, 7, 8, 4)};
+                                     tiling(7, 2, 7, 1, 7, 16, 16, 16, 8), tiling(4, 3, 4, 1, 4, 9, 7, 8, 4),
+                                     tiling(16, 8, 16, 8, 8, 208, 19, 0, 0, 16, 16),
+                                     tiling(4, 8, 4, 8, 8, 208, 19, 0, 0, 4, 32)};
     for (const ConvShape& s : grid_shapes())
         for (const ScheduleFacts& tiles : tilings) check_split(s, tiles, interiors);
     EXPECT_GT(interiors, 20) << "too few grid shapes exercise the interior/border split";
@@ -145,7 +162,7 @@ TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
 TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
     using namespace convkit_abi;
     for (const auto& entry : convkit::detail::registry()) {
-        int split = 0, kinds[5] = {};
+        int split = 0, kinds[kLanes + 1] = {};
         for (const ConvShape& s : grid_shapes()) {
             const std::vector<Region> regions = convkit::detail::split_output(s, entry.facts);
             split += regions.size() == 5;
@@ -157,6 +174,7 @@ TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
         EXPECT_GE(kinds[kBorder], 6) << entry.info.name;
         if (entry.facts.column_rows > 0) EXPECT_GE(kinds[kStrip], 6) << entry.info.name;
         if (entry.facts.staged_columns > 0) EXPECT_GE(kinds[kStaged], 6) << entry.info.name;
+        if (entry.facts.lanes_groups > 0) EXPECT_GE(kinds[kLanes], 6) << entry.info.name;
     }
 }
 

@@ -62,9 +62,16 @@ bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles) {
     return columns <= tiles.staged_columns && rows <= tiles.staged_rows;
 }
 
+bool fits_lanes(const ConvShape& s, const ScheduleFacts& tiles) {
+    if (tiles.lanes_groups <= 0 || s.C / s.groups != 1 || s.groups < tiles.lanes_groups) return false;
+    return input_extent(s.out_w(), s.stride_w, s.KW, s.dilation_w) <= tiles.lanes_columns &&
+           input_extent(s.out_h(), s.stride_h, s.KH, s.dilation_h) <= tiles.lanes_rows;
+}
+
 std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles) {
     using namespace convkit_abi;
     const int64_t out_w = s.out_w(), out_h = s.out_h();
+    if (fits_lanes(s, tiles)) return {Region{0, out_w, 0, out_h, kLanes}};
     if (fits_staged(s, tiles)) return {Region{0, out_w, 0, out_h, kStaged}};
     const Span xs = interior_span(s.W, s.pad_left, s.KW, s.dilation_w, s.stride_w, out_w, tiles.tile_x);
     Span ys = interior_span(s.H, s.pad_top, s.KH, s.dilation_h, s.stride_h, out_h, tiles.tile_y);

@@ -29,6 +29,11 @@ struct Region {
 // (generators/direct_generator.cpp checks the same.)
 bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles);
 
+// Whether the whole plane runs as one kLanes call: the kernel has the lanes
+// kind, the layer has one input channel per group and at least a vector of
+// groups, and the copy's bound holds the plane's input footprint.
+bool fits_lanes(const ConvShape& s, const ScheduleFacts& tiles);
+
 // Splits the output plane so that one region (the interior) holds the outputs
 // whose taps all read inside the input: a kernel runs it without padding
 // checks. Above and below it, the bands (only rows read padding); left and
@@ -36,7 +41,8 @@ bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles);
 // padding, and rows in the corners). Bands and strips that do not fit their
 // kind's tiling are kind kBorder. Without an interior of at least one
 // register tile, the whole plane is one kBorder region. Where the plane fits
-// the staged kind, it is one kStaged region instead.
+// the lanes kind or else the staged kind, it is one region of that kind
+// instead.
 std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles);
 
 }  // namespace convkit::detail

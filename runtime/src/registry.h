@@ -27,6 +27,8 @@ struct ScheduleFacts {
     int staged_columns = 0, staged_rows = 0;  // bound of the staged kind's input copy (0: none)
     int staged_channels = 0;    // input channels per whole-plane copy (0: depthwise row tiles)
     int staged_plane_rows = 0;  // output rows per whole-plane pass
+    int lanes_groups = 0;       // groups per vector of the lanes kind (0: none)
+    int lanes_columns = 0, lanes_rows = 0;  // bound of the lanes kind's plane copy
 };
 
 struct KernelEntry {
