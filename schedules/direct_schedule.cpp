@@ -1,6 +1,7 @@
 #include "direct_schedule.h"
 
 #include <algorithm>
+#include <map>
 
 #include "region_kind.h"
 
@@ -45,6 +46,37 @@ void stage_copy(const DirectFuncs& d, const StagedTiling& staged, const LoopLeve
     vectorize_copy(copy, f);
 }
 
+// Specializes `update` for unit dilation, strides 1 and 2 and each square
+// kernel size in `sizes`, with the kernel taps unrolled.
+void unroll_taps(Stage update, const DirectFuncs& d, std::initializer_list<int> sizes) {
+    for (int stride : {1, 2}) {
+        for (int k : sizes) {
+            update.specialize(d.geometry.dense_with_stride(stride) && d.geometry.square_kernel(k))
+                .unroll(d.r.y)
+                .unroll(d.r.z);
+        }
+    }
+}
+
+// Computes `f` at `at` into a stack buffer for one vector of groups: its
+// argument `group` stored innermost and vectorized, the others in their
+// order, each bounded by `bounds` (argument index -> storage extent; an
+// argument not named there holds one element).
+void stage_groups_innermost(Func f, int group, const std::map<int, int>& bounds, int groups,
+                            const LoopLevel& at) {
+    const std::vector<Var> args = f.args();
+    std::vector<Var> order = {args[size_t(group)]};
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (int(i) == group) continue;
+        order.push_back(args[i]);
+        const auto bound = bounds.find(int(i));
+        f.bound_storage(args[i], bound == bounds.end() ? 1 : bound->second);
+    }
+    std::vector<VarOrRVar> loops(order.begin(), order.end());
+    f.compute_at(at).store_in(MemoryType::Stack).reorder_storage(order).bound_extent(order[0], groups);
+    f.reorder(loops).vectorize(order[0]);
+}
+
 // The lanes kind: the output stage computes the accumulator once per
 // vector of groups (tile_regions); here the accumulator, the plane's copy,
 // and the weights and bias it reads are each stored groups innermost, on the
@@ -63,38 +95,18 @@ void stage_lanes(const DirectFuncs& d, const LanesTiling& l, const TileVars& t) 
     acc.update().reorder(v.g, d.r.y, d.r.z, d.r.x, v.x, v.y, v.lane, v.block, v.n).vectorize(v.g);
     // The taps of 3x3 and 5x5 kernels unrolled: a pixel's sum then stays in
     // a register, its taps read at constant offsets.
-    for (int stride : {1, 2}) {
-        for (int k : {3, 5}) {
-            acc.update()
-                .specialize(d.geometry.dense_with_stride(stride) && d.geometry.square_kernel(k))
-                .unroll(d.r.y)
-                .unroll(d.r.z);
-        }
-    }
+    unroll_taps(acc.update(), d, {3, 5});
     specialize_common_geometry(acc.update(), d.geometry);
 
     const LoopLevel at(d.output, t.within);
+    // copy (x, y, c, g, n), weights (lane, c, kx, ky, block, g), bias (lane, block, g)
+    stage_groups_innermost(d.lanes_input, 3, {{0, l.max_columns}, {1, l.max_rows}}, l.groups, at);
+    stage_groups_innermost(d.lanes_weights, 5, {{2, l.max_columns}, {3, l.max_rows}}, l.groups, at);
+    stage_groups_innermost(d.lanes_bias, 2, {}, l.groups, at);
     Func copy = d.lanes_input;
-    std::vector<Var> a = copy.args();  // (x, y, c, g, n)
-    copy.compute_at(at).store_in(MemoryType::Stack).reorder_storage(a[3], a[0], a[1], a[2], a[4]);
-    copy.bound_storage(a[0], l.max_columns).bound_storage(a[1], l.max_rows).bound_extent(a[3], l.groups);
-    for (int i : {2, 4}) copy.bound_storage(a[i], 1);
-    copy.vectorize(a[3]);
+    const std::vector<Var> a = copy.args();
     const RVar columns(copy.update().get_schedule().rvars()[0].var);
     copy.update().reorder(a[3], columns, a[1], a[2], a[4]).vectorize(a[3]);
-
-    Func weights = d.lanes_weights;
-    a = weights.args();  // (lane, c, kx, ky, block, g)
-    weights.compute_at(at).store_in(MemoryType::Stack).reorder_storage(a[5], a[2], a[3], a[0], a[1], a[4]);
-    weights.bound_storage(a[2], l.max_columns).bound_storage(a[3], l.max_rows).bound_extent(a[5], l.groups);
-    for (int i : {0, 1, 4}) weights.bound_storage(a[i], 1);
-    weights.reorder(a[5], a[2], a[3], a[0], a[1], a[4]).vectorize(a[5]);
-
-    Func bias = d.lanes_bias;
-    a = bias.args();  // (lane, block, g)
-    bias.compute_at(at).store_in(MemoryType::Stack).reorder_storage(a[2], a[0], a[1]).bound_extent(a[2], l.groups);
-    for (int i : {0, 1}) bias.bound_storage(a[i], 1);
-    bias.vectorize(a[2]);
 }
 
 // The whole-plane staged kind of the channel tiling: the accumulator holds
@@ -211,13 +223,7 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
             // mbv2_b2_dw 0.29 -> 0.23 ms. Not with blocks of channels, whose
             // loads are shared by the block already: the unrolled 216-FMA
             // body made vgg_conv2_1 1.5x slower (measured).
-            for (int stride : {1, 2}) {
-                if (block > 1) break;
-                acc.update()
-                    .specialize(d.geometry.dense_with_stride(stride) && d.geometry.square_kernel(3))
-                    .unroll(d.r.y)
-                    .unroll(d.r.z);
-            }
+            if (block == 1) unroll_taps(acc.update(), d, {3});
             specialize_common_geometry(acc.update(), d.geometry);
         }
         for (int kind : {kStrip, kBorder}) {
@@ -253,7 +259,7 @@ DirectSchedule depthwise_schedule(const TargetFacts& f) {
     const int rows = 8;
     const OutputTiling tile{1, f.vector_lanes, rows, f.vector_lanes};
     int side = 1;
-    while ((side + 1) * (side + 1) * f.vector_lanes * int(sizeof(float)) <= 16384) side++;
+    while ((side + 1) * (side + 1) * f.vector_lanes * int(sizeof(float)) <= kMaxStackAllocationBytes) side++;
     return width_schedule(f, 1, rows, 8, StagedTiling{tile, 208, 19}, LanesTiling{f.vector_lanes, side, side});
 }
 

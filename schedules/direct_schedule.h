@@ -32,6 +32,10 @@ struct DirectFuncs {
     Func lanes_input, lanes_weights, lanes_bias;
 };
 
+// Halide's maximum_stack_allocation_bytes: a "stack" allocation larger than
+// this goes to the heap, where it would count as workspace.
+constexpr int kMaxStackAllocationBytes = 16384;
+
 // The staged kind (region_kind.h): the output tile, and the bound of the
 // zero-padded input copy (columns x rows, on the stack). With `channels` 0
 // the copy is one row tile's input rows of the group's single input channel

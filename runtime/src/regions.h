@@ -32,6 +32,7 @@ bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles);
 // Whether the whole plane runs as one kLanes call: the kernel has the lanes
 // kind, the layer has one input channel per group and at least a vector of
 // groups, and the copy's bound holds the plane's input footprint.
+// (generators/direct_generator.cpp checks the same.)
 bool fits_lanes(const ConvShape& s, const ScheduleFacts& tiles);
 
 // Splits the output plane so that one region (the interior) holds the outputs
