@@ -68,6 +68,11 @@ struct DirectSchedule {
     std::optional<StagedTiling> staged;  // the schedules that have the staged kind
     std::function<void(const DirectFuncs&)> apply;
     std::optional<LanesTiling> lanes = std::nullopt;  // the schedules that have the lanes kind
+    // Where positive, the tiles are this many columns wide, one vector of
+    // each output row: a 1x1, stride-1, unpadded layer whose planes hold a
+    // whole number of such rows runs as planes of exactly this width, so
+    // that no vector is partly past a row's end (runtime/src/regions.h).
+    int flat_columns = 0;
 };
 
 // "channels": vectorized over output channels, a register tile of B channels

@@ -15,11 +15,11 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
         return KernelFacts{t.block,           t.tile_x,           t.tile_y,           true,
                            direct.strip.tile_y, direct.band.tile_x, direct.band.tile_y, staged.max_columns,
                            staged.max_rows,     staged.channels,    staged.rows,        lanes.groups,
-                           lanes.max_columns,   lanes.max_rows};
+                           lanes.max_columns,   lanes.max_rows,     direct.flat_columns};
     }
     // The GEMM-based lowerings handle padding while lowering.
     const OutputTiling t = channel_tiling(target);
-    return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0};
+    return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0, 0};
 }
 
 }  // namespace convkit_gen

@@ -19,6 +19,7 @@ struct KernelFacts {
     int staged_plane_rows;  // output rows per whole-plane pass
     int lanes_groups;       // groups per vector of the lanes kind (0: no lanes kind)
     int lanes_columns, lanes_rows;  // lanes kind's plane copy bound
+    int flat_columns;       // plane width of 1x1 stride-1 unpadded layers (0: as they are)
 };
 
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,

@@ -162,9 +162,11 @@ TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
 TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
     using namespace convkit_abi;
     for (const auto& entry : convkit::detail::registry()) {
-        int split = 0, kinds[kLanes + 1] = {};
+        int split = 0, flat = 0, kinds[kLanes + 1] = {};
         for (const ConvShape& s : grid_shapes()) {
-            const std::vector<Region> regions = convkit::detail::split_output(s, entry.facts);
+            const ConvShape called = convkit::detail::call_shape(s, entry.facts);
+            flat += called.W != s.W;
+            const std::vector<Region> regions = convkit::detail::split_output(called, entry.facts);
             split += regions.size() == 5;
             for (const Region& r : regions) kinds[r.kind]++;
         }
@@ -175,7 +177,49 @@ TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
         if (entry.facts.column_rows > 0) EXPECT_GE(kinds[kStrip], 6) << entry.info.name;
         if (entry.facts.staged_columns > 0) EXPECT_GE(kinds[kStaged], 6) << entry.info.name;
         if (entry.facts.lanes_groups > 0) EXPECT_GE(kinds[kLanes], 6) << entry.info.name;
+        if (entry.facts.flat_columns > 0) EXPECT_GE(flat, 4) << entry.info.name;
     }
+}
+
+// The flat view of a 1x1 stride-1 unpadded layer covers the same memory
+// (every plane, pixel for pixel) with rows of flat_columns pixels; any other
+// layer, or a plane that holds no whole number of rows, is called as it is.
+TEST(Regions, CallShapeViewsPointwisePlanesAsWholeVectorRows) {
+    ScheduleFacts facts;
+    facts.flat_columns = 16;
+    const ConvShape layer = Shape(2, 64, 56, 56).out(24).kernel(1, 1).groups(2);
+    const ConvShape flat = convkit::detail::call_shape(layer, facts);
+    EXPECT_EQ(flat.W, 16);
+    EXPECT_EQ(flat.H, 196);
+    EXPECT_EQ(flat.out_w(), 16);
+    EXPECT_EQ(flat.out_h(), 196);
+    EXPECT_EQ(flat.N, layer.N);
+    EXPECT_EQ(flat.C, layer.C);
+    EXPECT_EQ(flat.M, layer.M);
+    EXPECT_EQ(flat.groups, layer.groups);
+    const ConvShape as_is[] = {
+        Shape(1, 64, 56, 56).out(24).kernel(3, 3).pad(1),         // not 1x1
+        Shape(1, 64, 56, 56).out(24).kernel(1, 1).stride(2, 2),   // strided
+        Shape(1, 64, 56, 56).out(24).kernel(1, 1).pad(0, 1, 0, 0),  // padded
+        Shape(1, 64, 7, 7).out(24).kernel(1, 1),                  // 49 pixels
+    };
+    for (const ConvShape& s : as_is) EXPECT_EQ(convkit::detail::call_shape(s, facts).W, s.W) << shape_name(s);
+    facts.flat_columns = 0;
+    EXPECT_EQ(convkit::detail::call_shape(layer, facts).W, 56);
+    // Over the grid: a flat view keeps every plane's pixels and the layer.
+    facts.flat_columns = 8;
+    int flattened = 0;
+    for (const ConvShape& s : grid_shapes()) {
+        const ConvShape c = convkit::detail::call_shape(s, facts);
+        if (c.W == s.W) continue;
+        flattened++;
+        EXPECT_EQ(c.H * c.W, s.H * s.W) << shape_name(s);
+        EXPECT_EQ(c.out_h() * c.out_w(), s.out_h() * s.out_w()) << shape_name(s);
+        EXPECT_EQ(c.input_elements(), s.input_elements()) << shape_name(s);
+        EXPECT_EQ(c.output_elements(), s.output_elements()) << shape_name(s);
+        EXPECT_EQ(c.weight_elements(), s.weight_elements()) << shape_name(s);
+    }
+    EXPECT_GE(flattened, 5);
 }
 
 // A float buffer of the given (min, extent) dimensions, densely strided.

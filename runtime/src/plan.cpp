@@ -121,19 +121,22 @@ struct Plan::Impl {
     int blocks = 0;   // packed blocks per group
     std::vector<float> weights;  // (lane, c, kx, ky, block, g)
     std::vector<float> bias;     // (lane, block, g)
-    std::vector<detail::Region> regions;  // output regions, one kernel call each
+    // The layer as the kernel sees it: `shape`, or its planes viewed as
+    // other rows (detail::call_shape); the buffer views and regions use it.
+    ConvShape called;
+    std::vector<detail::Region> regions;  // output regions of `called`, one kernel call each
 
     int64_t group_in() const { return shape.C / shape.groups; }
     int64_t group_out() const { return shape.M / shape.groups; }
 
     View input_view(const float* p) const {
-        const ConvShape& s = shape;
+        const ConvShape& s = called;
         return View(p, {{0, s.W, 1}, {0, s.H, s.W}, {0, group_in(), s.H * s.W},
                         {0, s.groups, group_in() * s.H * s.W}, {0, s.N, s.C * s.H * s.W}});
     }
     // The output columns and rows of `r`, all channels and images.
     View output_view(float* p, const detail::Region& r) const {
-        const ConvShape& s = shape;
+        const ConvShape& s = called;
         const int64_t width = s.out_w(), plane = s.out_h() * width;
         return View(p + r.y0 * width + r.x0,
                     {{r.x0, r.x1 - r.x0, 1}, {r.y0, r.y1 - r.y0, width}, {0, group_out(), plane},
@@ -193,8 +196,9 @@ struct Plan::Impl {
         block = kernel->facts.block;
         blocks = int((group_out() + block - 1) / block);
         const detail::ScheduleFacts& f = kernel->facts;
-        regions = f.split_regions ? detail::split_output(shape, f)
-                                  : std::vector<detail::Region>{{0, shape.out_w(), 0, shape.out_h()}};
+        called = detail::call_shape(shape, f);
+        regions = f.split_regions ? detail::split_output(called, f)
+                                  : std::vector<detail::Region>{{0, called.out_w(), 0, called.out_h()}};
     }
 
     void pack(const float* src_weights, const float* src_bias) {

@@ -35,6 +35,15 @@ bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles);
 // (generators/direct_generator.cpp checks the same.)
 bool fits_lanes(const ConvShape& s, const ScheduleFacts& tiles);
 
+// The shape a kernel is called with for layer `s`: `s` itself, or, where
+// the kernel's tiles are one vector of each output row (flat_columns > 0)
+// and the layer is a 1x1 convolution with stride 1 and no padding, whose
+// every output reads the input pixel at the same place, the same planes
+// viewed as rows of flat_columns pixels, when they hold a whole number of
+// such rows. A 56x56 plane then runs as 196 rows of 16 columns on AVX-512
+// instead of 56 rows of 56, which fill 4 vectors with 64 columns' work.
+ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles);
+
 // Splits the output plane so that one region (the interior) holds the outputs
 // whose taps all read inside the input: a kernel runs it without padding
 // checks. Above and below it, the bands (only rows read padding); left and

@@ -29,6 +29,7 @@ struct ScheduleFacts {
     int staged_plane_rows = 0;  // output rows per whole-plane pass
     int lanes_groups = 0;       // groups per vector of the lanes kind (0: none)
     int lanes_columns = 0, lanes_rows = 0;  // bound of the lanes kind's plane copy
+    int flat_columns = 0;  // plane width for 1x1 stride-1 unpadded layers (0: none; regions.h)
 };
 
 struct KernelEntry {
