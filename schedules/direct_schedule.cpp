@@ -239,7 +239,7 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
         }
         if (lanes) stage_lanes(d, *lanes, t);
     };
-    return DirectSchedule{interior, interior, column, column, staged, apply, lanes, f.vector_lanes};
+    return DirectSchedule{interior, interior, column, column, staged, apply, lanes, interior.tile_x};
 }
 
 // Depthwise: one output channel per group; 8 rows of accumulators hide the

@@ -70,9 +70,7 @@ bool fits_lanes(const ConvShape& s, const ScheduleFacts& tiles) {
 
 ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles) {
     const int64_t columns = tiles.flat_columns, plane = s.H * s.W;
-    const bool pointwise = s.KH == 1 && s.KW == 1 && s.stride_h == 1 && s.stride_w == 1 && s.pad_top == 0 &&
-                           s.pad_bottom == 0 && s.pad_left == 0 && s.pad_right == 0;
-    if (columns <= 0 || !pointwise || plane % columns != 0) return s;
+    if (columns <= 0 || !s.pointwise() || plane % columns != 0) return s;
     ConvShape flat = s;
     flat.W = columns;
     flat.H = plane / columns;

@@ -15,9 +15,7 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 // 1x1, stride 1, unpadded: the input already is the patch matrix (when the
 // output is at least one register tile, so no tile reads past the input).
 bool needs_no_lowering(const ConvShape& s, const ScheduleFacts& f) {
-    return s.KH == 1 && s.KW == 1 && s.stride_h == 1 && s.stride_w == 1 && s.pad_top == 0 &&
-           s.pad_bottom == 0 && s.pad_left == 0 && s.pad_right == 0 && s.out_w() >= f.tile_x &&
-           s.out_h() >= f.tile_y;
+    return s.pointwise() && s.out_w() >= f.tile_x && s.out_h() >= f.tile_y;
 }
 
 // Output columns a kernel computes: outputs narrower than one register tile

@@ -42,6 +42,12 @@ struct ConvShape {
     int64_t input_elements() const { return N * C * H * W; }
     int64_t weight_elements() const { return M * (C / groups) * KH * KW; }
     int64_t output_elements() const { return N * M * out_h() * out_w(); }
+    // 1x1, stride 1, no padding: every output reads the input pixel at its
+    // own place (the input already is the GEMM operand).
+    bool pointwise() const {
+        return KH == 1 && KW == 1 && stride_h == 1 && stride_w == 1 && pad_top == 0 && pad_bottom == 0 &&
+               pad_left == 0 && pad_right == 0;
+    }
     // 2 * N * M * (C/groups) * KH * KW * out_h * out_w
     double flops() const;
     // Throws Error naming the first invalid field.
