@@ -53,13 +53,26 @@ inline TargetFacts target_facts(const Target& t) {
 // read itself never leaves the image. No padded copy. An unchecked axis is a
 // promise (it tells bounds inference so and costs no instructions): the
 // kernel has proven that every read along it falls inside the image.
+//
+// With `promise_columns` false, an unchecked column is read as it is, with
+// no promise: the promise wraps the vectorized column index, and Halide's
+// pass that turns strided vector loads into dense loads and shuffles skips
+// an index that is not a plain ramp (a stride-2 row read became a gather,
+// one element at a time: direct_rows ran 10x slower on stride-2 layers).
+// Only for kernels that call the unchecked accumulator in a specialization
+// of its own (the direct kernels' region kinds): bounds inference then
+// bounds its reads by that branch's region, which the kernel has proven
+// inside the image. Elsewhere bounds inference would take the raw reads
+// for the whole call and require input past the image.
 inline Func padded_on(const Func& input, const Expr& width, const Expr& height, bool check_x,
-                      bool check_y, const std::string& name = "") {
+                      bool check_y, const std::string& name = "", bool promise_columns = true) {
     Var x("px"), y("py"), c("pc"), g("pg"), n("pn");
     Func padded(!name.empty() ? name
                 : check_x     ? (check_y ? "input_padded" : "input_padded_x")
                               : (check_y ? "input_padded_y" : "input_unpadded"));
-    Expr read_x = check_x ? clamp(x, 0, width - 1) : unsafe_promise_clamped(x, 0, width - 1);
+    Expr read_x = check_x           ? clamp(x, 0, width - 1)
+                  : promise_columns ? unsafe_promise_clamped(x, 0, width - 1)
+                                    : Expr(x);
     Expr read_y = check_y ? clamp(y, 0, height - 1) : unsafe_promise_clamped(y, 0, height - 1);
     Expr inside = Internal::const_true();
     if (check_x) inside = inside && x >= 0 && x < width;
