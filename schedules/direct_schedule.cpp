@@ -58,17 +58,6 @@ void unroll_taps(Stage update, const DirectFuncs& d, std::initializer_list<int> 
     }
 }
 
-// Specializes `update` for 11x11 kernels at stride 4 (AlexNet's first
-// layer) with the kernel columns unrolled: the four columns' strided row
-// reads at x*4 + kx then share one dense load and its shuffles (Halide's
-// stage_strided_loads), where each read alone was a dense load of its own:
-// direct_rows 2x faster on alex_conv1_11x11s4. Not at stride 2: unrolling
-// 3x3 and 7x7 kernels there was 5-15% slower (a bigger loop body for half
-// the loads).
-void unroll_stride4_columns(Stage update, const DirectFuncs& d) {
-    update.specialize(d.geometry.dense_with_stride(4) && d.geometry.square_kernel(11)).unroll(d.r.y);
-}
-
 // Computes `f` at `at` into a stack buffer for one vector of groups: its
 // argument `group` stored innermost and vectorized, the others in their
 // order, each bounded by `bounds` (argument index -> storage extent; an
@@ -235,7 +224,6 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
             // loads are shared by the block already: the unrolled 216-FMA
             // body made vgg_conv2_1 1.5x slower (measured).
             if (block == 1) unroll_taps(acc.update(), d, {3});
-            else unroll_stride4_columns(acc.update(), d);
             specialize_common_geometry(acc.update(), d.geometry);
         }
         for (int kind : {kStrip, kBorder}) {
