@@ -65,11 +65,10 @@ inline TargetFacts target_facts(const Target& t) {
 // inside the image. Elsewhere bounds inference would take the raw reads
 // for the whole call and require input past the image.
 inline Func padded_on(const Func& input, const Expr& width, const Expr& height, bool check_x,
-                      bool check_y, const std::string& name = "", bool promise_columns = true) {
+                      bool check_y, bool promise_columns = true) {
     Var x("px"), y("py"), c("pc"), g("pg"), n("pn");
-    Func padded(!name.empty() ? name
-                : check_x     ? (check_y ? "input_padded" : "input_padded_x")
-                              : (check_y ? "input_padded_y" : "input_unpadded"));
+    Func padded(check_x ? (check_y ? "input_padded" : "input_padded_x")
+                        : (check_y ? "input_padded_y" : "input_unpadded"));
     Expr read_x = check_x           ? clamp(x, 0, width - 1)
                   : promise_columns ? unsafe_promise_clamped(x, 0, width - 1)
                                     : Expr(x);

@@ -63,7 +63,7 @@ public:
             });
         };
         auto product = [&](const std::string& name, bool check_x, bool check_y) {
-            return product_of(name, padded_on(input, in_w(), in_h(), check_x, check_y, "", false));
+            return product_of(name, padded_on(input, in_w(), in_h(), check_x, check_y, /*promise_columns=*/false));
         };
         // One accumulator per region kind, checking only the axes on which
         // that kind of region can read padding. Strips run the full height
