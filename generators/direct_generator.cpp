@@ -51,6 +51,33 @@ public:
                                 name);
     }
 
+    // The plane kind's input (region_kind.h): the group's input plane as
+    // one flat row, pixel (x, y) at j = x + y * W, zero around it, once per
+    // kernel column kx. An output at column x reads column x + kx * dilation
+    // - pad_left; past either end of its row that lands on the row above or
+    // below, so kx's copy zeroes the columns that no output of their own
+    // row reads through kx. Only the pixels the taps read are written: the
+    // zeros from the first tap's offset to the plane, the plane, and the
+    // zeros past it to the last tap's reach from the last output the
+    // register tiles of `tile` outputs compute.
+    Func flat_plane_copy(int tile) {
+        Var j("fj"), kx("fkx"), c("fc"), g("fg"), n("fn");
+        Func copy("input_flat");
+        copy(j, kx, c, g, n) = undef<float>();
+        Expr plane_end = in_w() * in_h();
+        Expr before = pad_top * in_w() + pad_left;
+        Expr reach = ((kernel_h() - 1) * dilation_y - pad_top) * in_w() + (kernel_w() - 1) * dilation_x - pad_left;
+        Expr reads_end = max(output.dim(0).extent(), tile) + reach;
+        RDom lead(-before, before, "input_flat_lead"), trail(plane_end, max(reads_end - plane_end, 0), "input_flat_trail");
+        copy(lead, kx, c, g, n) = 0.0f;
+        copy(trail, kx, c, g, n) = 0.0f;
+        RDom plane(0, in_w(), 0, in_h(), "input_flat_plane");
+        Expr reader = plane.x - (kx * dilation_x - pad_left);  // the output column that reads it
+        copy(plane.x + plane.y * in_w(), kx, c, g, n) =
+            select(reader >= 0 && reader < in_w(), input(plane.x, plane.y, c, g, n), 0.0f);
+        return copy;
+    }
+
     void generate() {
         const DirectSchedule schedule = direct_schedule_for(schedule_name, target_facts(get_target()));
 
@@ -88,11 +115,22 @@ public:
         Func lanes_input = padded_copy(plane, "input_lanes");
         Func lanes = product_of("conv_lanes", lanes_input);
 
+        // The plane kind's outputs are a flat row too (the runtime's view:
+        // one row of the plane's H*W pixels, x = column + row * W; stride 1
+        // keeps the input's row length).
+        const int plane_tile = schedule.plane ? schedule.plane->tiling.tile_x : 1;
+        Func flat_input = flat_plane_copy(plane_tile);
+        Func flat = blocked_product("conv_plane", r, [&](Expr c, Expr kx, Expr ky, Expr x, Expr, Expr g, Expr n) {
+            Expr offset = (ky * dilation_y - pad_top) * in_w() + kx * dilation_x - pad_left;
+            return flat_input(x + offset, kx, c, g, n);
+        });
+
         const int block = schedule.interior.block;
         using namespace convkit_abi;
         Expr other = at_channel(border, block);
         if (schedule.staged) other = select(region == kStaged, at_channel(staged, block), other);
         if (schedule.lanes) other = select(region == kLanes, at_channel(lanes, block), other);
+        if (schedule.plane) other = select(region == kPlane, at_channel(flat, block), other);
         Expr sum = select(region == kInterior, at_channel(interior, block),
                           region == kBand, at_channel(rows, block),
                           region == kStrip, at_channel(columns, block),
@@ -142,6 +180,25 @@ public:
             funcs.lanes_input = lanes_input;
             funcs.lanes_weights = weights.in(lanes);
             funcs.lanes_bias = bias.in(lanes);
+        }
+        if (schedule.plane) {
+            // One input channel per group, stride 1, kernels of at most
+            // kPlaneMaxKernelSize squared (a copy per kernel column), and the flat
+            // copy (the outputs, at least a register tile of them, and what
+            // their taps read past them) within its bound.
+            if (!schedule.lanes) throw std::logic_error("the plane kind follows the lanes kind (region_kind.h)");
+            Expr span = (kernel_h() - 1) * dilation_y * in_w() + (kernel_w() - 1) * dilation_x;
+            Expr fits = stride_x == 1 && stride_y == 1 && input.dim(2).extent() == 1 &&
+                        kernel_w() <= kPlaneMaxKernelSize &&
+                        kernel_h() <= kPlaneMaxKernelSize && output.dim(1).extent() == 1 &&
+                        output.dim(0).min() == 0 &&
+                        max(output.dim(0).extent(), plane_tile) + span <= schedule.plane->max_elements;
+            RegionTiling kind{flat, schedule.plane->tiling, fits};
+            kind.group_planes = true;
+            funcs.kinds.push_back(kind);
+            funcs.plane_input = flat_input;
+            funcs.input_width = in_w();
+            funcs.plane_weights = weights.in(flat);
         }
         if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);

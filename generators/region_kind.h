@@ -21,6 +21,17 @@ enum RegionKind : int {
                     // per lane) through a zero-padded copy of the plane on
                     // the stack: depthwise layers on small maps, whose
                     // planes are too narrow for vectors along their rows
+    kPlane = 6,     // a whole plane of one group, stride 1, read and written
+                    // as one flat row of H*W pixels (the runtime passes the
+                    // output so): depthwise layers on small maps, whose rows
+                    // are shorter than a vector. The kernel reads a zero-
+                    // padded flat copy of the input plane per kernel column
+                    // (kernels of at most kPlaneMaxKernelSize squared), in
+                    // which the columns
+                    // that column's taps reach only by wrapping around a
+                    // row's end are zeroed.
 };
+
+constexpr int kPlaneMaxKernelSize = 3;
 
 }  // namespace convkit_abi

@@ -12,6 +12,8 @@ using convkit_abi::kBand;
 using convkit_abi::kBorder;
 using convkit_abi::kInterior;
 using convkit_abi::kLanes;
+using convkit_abi::kPlane;
+using convkit_abi::kPlaneMaxKernelSize;
 using convkit_abi::kStaged;
 using convkit_abi::kStrip;
 
@@ -109,6 +111,63 @@ void stage_lanes(const DirectFuncs& d, const LanesTiling& l, const TileVars& t) 
     copy.update().reorder(a[3], columns, a[1], a[2], a[4]).vectorize(a[3]);
 }
 
+// The plane kind's flat copies, computed once per group on the stack: the
+// zeros around the plane, then each input row, read once for every
+// kernel column's copy. Specialized for the narrow maps of CNNs, where a
+// row is one masked vector and the row loop has a constant trip count.
+void stage_plane_copy(const DirectFuncs& d, const TileVars& t, int max_elements, const TargetFacts& f) {
+    Func copy = d.plane_input;
+    const std::vector<Var> a = copy.args();  // (j, kx, c, g, n)
+    copy.compute_at(d.output, t.within)
+        .store_in(MemoryType::Stack)
+        .bound_storage(a[0], max_elements)
+        .bound_extent(a[1], kPlaneMaxKernelSize);
+    for (int i : {2, 3, 4}) copy.bound_storage(a[size_t(i)], 1);
+    const TailStrategy tail = f.vector_lanes >= 8 ? TailStrategy::Predicate : TailStrategy::GuardWithIf;
+    // The zeros before and after the plane (updates 0 and 1), then the plane.
+    for (int zeros : {0, 1}) {
+        const RVar pixels(copy.update(zeros).get_schedule().rvars()[0].var);
+        copy.update(zeros).vectorize(pixels, f.vector_lanes, tail).unroll(a[1]);
+    }
+    const std::vector<Internal::ReductionVariable> rvars = copy.update(2).get_schedule().rvars();
+    const RVar columns(rvars[0].var), rows(rvars[1].var), outer("flat_co"), inner("flat_ci");
+    // A row's columns land on distinct pixels (x + y * W with x < W): Halide
+    // cannot prove it of the flat index, so it is told there is no race.
+    Stage update = copy.update(2);
+    update.allow_race_conditions()
+        .split(columns, outer, inner, f.vector_lanes, tail)
+        .reorder(inner, a[1], outer, rows)
+        .vectorize(inner)
+        .unroll(a[1]);
+    for (int width : {7, 14, 28}) update.specialize(d.input_width == width);
+}
+
+// The plane kind's accumulator: a register tile of whole vectors of the
+// flat row of outputs (tile_regions computes it per tile), unrolled, so that
+// each weight broadcast feeds every vector of the tile.
+void plane_register_tile(const DirectFuncs& d, const TileVars& t, const TargetFacts& f) {
+    const ConvVars& v = d.v;
+    Func acc = d.kinds[kPlane].accumulator;
+    Var vectors("flat_vectors"), lanes("flat_lanes");
+    acc.vectorize(v.x, f.vector_lanes).unroll(v.y).unroll(v.lane);
+    Stage update = acc.update();
+    update.split(v.x, vectors, lanes, f.vector_lanes)
+        .reorder(lanes, vectors, v.y, v.lane, d.r.y, d.r.z, d.r.x, v.block, v.g, v.n)
+        .vectorize(lanes)
+        .unroll(vectors)
+        .unroll(v.y)
+        .unroll(v.lane);
+    unroll_taps(update, d, {3});
+    specialize_common_geometry(update, d.geometry);
+    // The group's taps at constant places on the stack: read from the packed
+    // weights, each tap's address is a runtime offset of its own, and the
+    // taps' addresses spilled from the registers.
+    Func weights = d.plane_weights;
+    const std::vector<Var> w = weights.args();  // (lane, c, kx, ky, block, g)
+    weights.compute_at(d.output, t.mo).store_in(MemoryType::Stack);
+    for (size_t i = 0; i < w.size(); ++i) weights.bound_storage(w[i], i == 2 || i == 3 ? kPlaneMaxKernelSize : 1);
+}
+
 // The whole-plane staged kind of the channel tiling: the accumulator holds
 // a pass of the block's output plane (`staged.rows` rows) on the stack; its
 // update walks the input channels `staged.channels` at a time, outermost,
@@ -194,10 +253,11 @@ DirectSchedule channels_schedule(const TargetFacts& f) {
 // weights against one broadcast input value instead (scalar for B = 1).
 DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int column_rows,
                               std::optional<StagedTiling> staged = std::nullopt,
-                              std::optional<LanesTiling> lanes = std::nullopt) {
+                              std::optional<LanesTiling> lanes = std::nullopt,
+                              std::optional<PlaneTiling> plane = std::nullopt) {
     const OutputTiling interior{block, f.vector_lanes, rows, f.vector_lanes};
     const OutputTiling column{block, 1, column_rows, f.vector_lanes};
-    auto apply = [f, block, staged, lanes](const DirectFuncs& d) {
+    auto apply = [f, block, staged, lanes, plane](const DirectFuncs& d) {
         TileVars t;
         tile_regions(d.output, d.extents, d.kinds, d.region, d.v, t, d.threads);
         const ConvVars& v = d.v;
@@ -208,6 +268,10 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
             // outer loop); loop partitioning keeps the copy's padding checks
             // to the edges.
             stage_copy(d, *staged, LoopLevel(d.output, t.within), f);
+        }
+        if (plane) {
+            stage_plane_copy(d, t, plane->max_elements, f);
+            plane_register_tile(d, t, f);
         }
         for (int kind : vector_tiles) {
             Func acc = d.kinds[kind].accumulator;
@@ -239,7 +303,7 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
         }
         if (lanes) stage_lanes(d, *lanes, t);
     };
-    return DirectSchedule{interior, interior, column, column, staged, apply, lanes, interior.tile_x};
+    return DirectSchedule{interior, interior, column, column, staged, apply, lanes, interior.tile_x, plane};
 }
 
 // Depthwise: one output channel per group; 8 rows of accumulators hide the
@@ -260,7 +324,10 @@ DirectSchedule depthwise_schedule(const TargetFacts& f) {
     const OutputTiling tile{1, f.vector_lanes, rows, f.vector_lanes};
     int side = 1;
     while ((side + 1) * (side + 1) * f.vector_lanes * int(sizeof(float)) <= kMaxStackAllocationBytes) side++;
-    return width_schedule(f, 1, rows, 8, StagedTiling{tile, 208, 19}, LanesTiling{f.vector_lanes, side, side});
+    const PlaneTiling plane{OutputTiling{1, 2 * f.vector_lanes, 1, f.vector_lanes},
+                            kMaxStackAllocationBytes / int(sizeof(float)) / kPlaneMaxKernelSize};
+    return width_schedule(f, 1, rows, 8, StagedTiling{tile, 208, 19}, LanesTiling{f.vector_lanes, side, side},
+                          plane);
 }
 
 // Dense and grouped layers on the NCHW planes: block x rows accumulators

@@ -30,6 +30,9 @@ struct DirectFuncs {
     // reads, as wrappers its schedule stages per vector of groups (with a
     // lanes tiling).
     Func lanes_input, lanes_weights, lanes_bias;
+    Func plane_input;  // the plane kind's flat copies (with a plane tiling)
+    Expr input_width;  // the input plane's width (its flat rows' row length)
+    Func plane_weights;  // the weights the plane kind reads, staged per group
 };
 
 // Halide's maximum_stack_allocation_bytes: a "stack" allocation larger than
@@ -59,6 +62,15 @@ struct LanesTiling {
     int max_columns, max_rows;
 };
 
+// The plane kind (region_kind.h): one register tile of `tiling` at a time
+// along the flat row of a plane's outputs, over the flat copies of the
+// plane, which hold at most max_elements pixels each (kPlaneMaxKernelSize
+// of them on the stack).
+struct PlaneTiling {
+    OutputTiling tiling;
+    int max_elements;
+};
+
 struct DirectSchedule {
     // The register tile of each region kind:
     OutputTiling interior;  // no padding checks
@@ -73,6 +85,7 @@ struct DirectSchedule {
     // whole number of such rows runs as planes of exactly this width, so
     // that no vector is partly past a row's end (runtime/src/regions.h).
     int flat_columns = 0;
+    std::optional<PlaneTiling> plane = std::nullopt;  // the schedules that have the plane kind
 };
 
 // "channels": vectorized over output channels, a register tile of B channels

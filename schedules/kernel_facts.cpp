@@ -12,14 +12,17 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
         const OutputTiling& t = direct.interior;
         const StagedTiling staged = direct.staged.value_or(StagedTiling{});  // all 0: no staged kind
         const LanesTiling lanes = direct.lanes.value_or(LanesTiling{0, 0, 0});
+        // The runtime bounds the outputs and their taps' reach; the copy also
+        // holds what a register tile computes past a plane shorter than it.
+        const int plane_elements = direct.plane ? direct.plane->max_elements - direct.plane->tiling.tile_x : 0;
         return KernelFacts{t.block,           t.tile_x,           t.tile_y,           true,
                            direct.strip.tile_y, direct.band.tile_x, direct.band.tile_y, staged.max_columns,
                            staged.max_rows,     staged.channels,    staged.rows,        lanes.groups,
-                           lanes.max_columns,   lanes.max_rows,     direct.flat_columns};
+                           lanes.max_columns,   lanes.max_rows,     direct.flat_columns, plane_elements};
     }
     // The GEMM-based lowerings handle padding while lowering.
     const OutputTiling t = channel_tiling(target);
-    return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0, 0};
+    return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 }
 
 }  // namespace convkit_gen

@@ -20,6 +20,7 @@ struct KernelFacts {
     int lanes_groups;       // groups per vector of the lanes kind (0: no lanes kind)
     int lanes_columns, lanes_rows;  // lanes kind's plane copy bound
     int flat_columns;       // plane width of 1x1 stride-1 unpadded layers (0: as they are)
+    int plane_elements;     // plane kind's outputs + taps' reach bound, in pixels (0: no plane kind)
 };
 
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,

@@ -40,6 +40,9 @@ struct RegionTiling {
     // this many groups (one per vector lane), computed once per vector of
     // groups.
     int group_lanes = 0;
+    // Where true, the region is walked one group's plane at a time (its
+    // register tiles along x), parallel over chunks of groups.
+    bool group_planes = false;
 };
 
 // Tiles `out` (x, y, m, g, n) as n > g > row-tile > m-block > column-tile

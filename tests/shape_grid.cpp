@@ -236,6 +236,24 @@ void add_flat_planes(Grid& grid) {
     grid.add(Shape(1, 8, 64, 1).out(5).kernel(1, 1));  // one column
 }
 
+// Depthwise, stride 1, output rows as long as the input's: kernels with the
+// plane kind (region_kind.h) read these planes as one flat row, with a
+// copy per kernel column that zeroes what that column would read across a
+// row's end. Asymmetric padding on both axes, one-sided padding, 1x3 and
+// 3x1 kernels, dilation, a channel multiplier, batch, and a plane shorter
+// than a register tile.
+void add_flat_depthwise_planes(Grid& grid) {
+    grid.add(Shape(1, 12, 7, 7).out(12).kernel(3, 3).pad(1).groups(12));
+    grid.add(Shape(2, 8, 5, 9).out(8).kernel(3, 3).pad(1, 0, 0, 2).groups(8));
+    grid.add(Shape(1, 5, 9, 6).out(5).kernel(3, 3).pad(0, 2, 2, 0).groups(5));
+    grid.add(Shape(1, 6, 14, 14).out(12).kernel(3, 3).pad(1).groups(6));  // multiplier 2
+    grid.add(Shape(1, 4, 9, 11).out(4).kernel(1, 3).pad(0, 0, 1, 1).groups(4));
+    grid.add(Shape(1, 4, 8, 10).out(4).kernel(3, 1).pad(1, 1, 0, 0).groups(4));
+    grid.add(Shape(1, 4, 10, 10).out(4).kernel(3, 3).pad(2).dilation(2, 2).groups(4));
+    grid.add(Shape(1, 8, 4, 5).out(8).kernel(3, 3).pad(1).groups(8));  // 20 outputs per plane
+    grid.add(Shape(1, 3, 11, 12).out(3).kernel(2, 2).pad(1, 0, 1, 0).groups(3));
+}
+
 }  // namespace
 
 std::vector<ConvShape> grid_shapes() {
@@ -251,6 +269,7 @@ std::vector<ConvShape> grid_shapes() {
     add_combined(grid);
     add_interior_border_split(grid);
     add_flat_planes(grid);
+    add_flat_depthwise_planes(grid);
     return grid.take();
 }
 

@@ -69,6 +69,19 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
     auto footprint = [](int64_t outputs, int64_t stride, int64_t k, int64_t dilation) {
         return (outputs - 1) * stride + (k - 1) * dilation + 1;
     };
+    if (regions.size() == 1 && regions[0].kind == kPlane) {
+        // One input channel per group, stride 1, output rows as long as the
+        // input's, a kernel of at most kPlaneMaxKernelSize squared, and the
+        // flat copy within its bound.
+        EXPECT_EQ(s.C / s.groups, 1);
+        EXPECT_EQ(s.stride_w, 1);
+        EXPECT_EQ(s.stride_h, 1);
+        EXPECT_EQ(s.out_w(), s.W);
+        EXPECT_LE(std::max(s.KW, s.KH), kPlaneMaxKernelSize);
+        const int64_t reach = (s.KH - 1) * s.dilation_h * s.W + (s.KW - 1) * s.dilation_w;
+        EXPECT_LE(s.out_h() * s.W + reach, tiles.plane_elements);
+        return;
+    }
     if (regions.size() == 1 && regions[0].kind == kLanes) {
         // A vector of groups at a time, one input channel each, over a copy
         // of the whole padded plane that fits its bound.
@@ -126,7 +139,7 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
 // A kernel's tiles, as its ScheduleFacts publish them.
 ScheduleFacts tiling(int tile_x, int tile_y, int band_x, int band_y, int column_rows, int staged_columns = 0,
                      int staged_rows = 0, int staged_channels = 0, int staged_plane_rows = 0,
-                     int lanes_groups = 0, int lanes_side = 0) {
+                     int lanes_groups = 0, int lanes_side = 0, int plane_elements = 0) {
     ScheduleFacts f;
     f.tile_x = tile_x;
     f.tile_y = tile_y;
@@ -139,6 +152,7 @@ ScheduleFacts tiling(int tile_x, int tile_y, int band_x, int band_y, int column_
     f.staged_plane_rows = staged_plane_rows;
     f.lanes_groups = lanes_groups;
     f.lanes_columns = f.lanes_rows = lanes_side;
+    f.plane_elements = plane_elements;
     return f;
 }
 
@@ -150,7 +164,8 @@ TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
                                      tiling(16, 8, 16, 8, 8, 208, 19), tiling(8, 8, 8, 8, 8, 20, 10),
                                      tiling(7, 2, 7, 1, 7, 16, 16, 16, 8), tiling(4, 3, 4, 1, 4, 9, 7, 8, 4),
                                      tiling(16, 8, 16, 8, 8, 208, 19, 0, 0, 16, 16),
-                                     tiling(4, 8, 4, 8, 8, 208, 19, 0, 0, 4, 32)};
+                                     tiling(4, 8, 4, 8, 8, 208, 19, 0, 0, 4, 32),
+                                     tiling(16, 8, 16, 8, 8, 208, 19, 0, 0, 16, 16, 1333)};
     for (const ConvShape& s : grid_shapes())
         for (const ScheduleFacts& tiles : tilings) check_split(s, tiles, interiors);
     EXPECT_GT(interiors, 20) << "too few grid shapes exercise the interior/border split";
@@ -162,7 +177,7 @@ TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
 TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
     using namespace convkit_abi;
     for (const auto& entry : convkit::detail::registry()) {
-        int split = 0, flat = 0, kinds[kLanes + 1] = {};
+        int split = 0, flat = 0, kinds[kPlane + 1] = {};
         for (const ConvShape& s : grid_shapes()) {
             const ConvShape called = convkit::detail::call_shape(s, entry.facts);
             flat += called.W != s.W;
@@ -177,6 +192,7 @@ TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
         if (entry.facts.column_rows > 0) EXPECT_GE(kinds[kStrip], 6) << entry.info.name;
         if (entry.facts.staged_columns > 0) EXPECT_GE(kinds[kStaged], 6) << entry.info.name;
         if (entry.facts.lanes_groups > 0) EXPECT_GE(kinds[kLanes], 6) << entry.info.name;
+        if (entry.facts.plane_elements > 0) EXPECT_GE(kinds[kPlane], 6) << entry.info.name;
         if (entry.facts.flat_columns > 0) EXPECT_GE(flat, 4) << entry.info.name;
     }
 }

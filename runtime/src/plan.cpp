@@ -134,10 +134,15 @@ struct Plan::Impl {
         return View(p, {{0, s.W, 1}, {0, s.H, s.W}, {0, group_in(), s.H * s.W},
                         {0, s.groups, group_in() * s.H * s.W}, {0, s.N, s.C * s.H * s.W}});
     }
-    // The output columns and rows of `r`, all channels and images.
+    // The output columns and rows of `r`, all channels and images; a plane
+    // kind region's whole planes as one row each.
     View output_view(float* p, const detail::Region& r) const {
         const ConvShape& s = called;
         const int64_t width = s.out_w(), plane = s.out_h() * width;
+        if (r.kind == convkit_abi::kPlane) {
+            return View(p, {{0, plane, 1}, {0, 1, plane}, {0, group_out(), plane},
+                            {0, s.groups, group_out() * plane}, {0, s.N, s.M * plane}});
+        }
         return View(p + r.y0 * width + r.x0,
                     {{r.x0, r.x1 - r.x0, 1}, {r.y0, r.y1 - r.y0, width}, {0, group_out(), plane},
                      {0, s.groups, group_out() * plane}, {0, s.N, s.M * plane}});

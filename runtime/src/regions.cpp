@@ -68,6 +68,14 @@ bool fits_lanes(const ConvShape& s, const ScheduleFacts& tiles) {
            input_extent(s.out_h(), s.stride_h, s.KH, s.dilation_h) <= tiles.lanes_rows;
 }
 
+bool fits_plane(const ConvShape& s, const ScheduleFacts& tiles) {
+    if (tiles.plane_elements <= 0 || s.C / s.groups != 1 || s.stride_w != 1 || s.stride_h != 1) return false;
+    if (s.out_w() != s.W || s.KW > convkit_abi::kPlaneMaxKernelSize ||
+        s.KH > convkit_abi::kPlaneMaxKernelSize || s.out_h() < 1) return false;
+    const int64_t span = (s.KH - 1) * s.dilation_h * s.W + (s.KW - 1) * s.dilation_w;
+    return s.out_h() * s.W + span <= tiles.plane_elements;
+}
+
 ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles) {
     const int64_t columns = tiles.flat_columns, plane = s.H * s.W;
     if (columns <= 0 || !s.pointwise() || plane % columns != 0) return s;
@@ -80,6 +88,7 @@ ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles) {
 std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles) {
     using namespace convkit_abi;
     const int64_t out_w = s.out_w(), out_h = s.out_h();
+    if (fits_plane(s, tiles)) return {Region{0, out_w, 0, out_h, kPlane}};
     if (fits_lanes(s, tiles)) return {Region{0, out_w, 0, out_h, kLanes}};
     if (fits_staged(s, tiles)) return {Region{0, out_w, 0, out_h, kStaged}};
     const Span xs = interior_span(s.W, s.pad_left, s.KW, s.dilation_w, s.stride_w, out_w, tiles.tile_x);

@@ -35,6 +35,14 @@ bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles);
 // (generators/direct_generator.cpp checks the same.)
 bool fits_lanes(const ConvShape& s, const ScheduleFacts& tiles);
 
+// Whether the whole plane runs as one kPlane call: the kernel has the plane
+// kind, the layer has one input channel per group, stride 1, output rows as
+// long as the input's (so that a flat row of outputs reads a flat row of
+// input at fixed offsets), a kernel of at most kPlaneMaxKernelSize squared, and
+// the flat copy (the outputs and what their taps read past them) fits its
+// bound. (generators/direct_generator.cpp checks the same.)
+bool fits_plane(const ConvShape& s, const ScheduleFacts& tiles);
+
 // The shape a kernel is called with for layer `s`: `s` itself, or, where
 // the kernel's tiles are one vector of each output row (flat_columns > 0)
 // and the layer is a 1x1 convolution with stride 1 and no padding, whose
@@ -51,8 +59,9 @@ ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles);
 // padding, and rows in the corners). Bands and strips that do not fit their
 // kind's tiling are kind kBorder. Without an interior of at least one
 // register tile, the whole plane is one kBorder region. Where the plane fits
-// the lanes kind or else the staged kind, it is one region of that kind
-// instead.
+// the plane kind, or else the lanes kind, or else the staged kind, it is one
+// region of that kind instead (its output passed to the kernel as one flat
+// row per plane).
 std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles);
 
 }  // namespace convkit::detail

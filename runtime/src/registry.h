@@ -30,6 +30,7 @@ struct ScheduleFacts {
     int lanes_groups = 0;       // groups per vector of the lanes kind (0: none)
     int lanes_columns = 0, lanes_rows = 0;  // bound of the lanes kind's plane copy
     int flat_columns = 0;  // plane width for 1x1 stride-1 unpadded layers (0: none; regions.h)
+    int plane_elements = 0;  // bound of the plane kind's flat copy, in pixels (0: none)
 };
 
 struct KernelEntry {
