@@ -60,14 +60,17 @@ public:
     // zeros from the first tap's offset to the plane, the plane, and the
     // zeros past it to the last tap's reach from the last output the
     // register tiles of `tile` outputs compute.
+    // How far past an output, in flat pixels, its last tap reads beyond its
+    // first: (KH-1) dilated rows and (KW-1) dilated columns.
+    Expr flat_tap_span() { return (kernel_h() - 1) * dilation_y * in_w() + (kernel_w() - 1) * dilation_x; }
+
     Func flat_plane_copy(int tile) {
         Var j("fj"), kx("fkx"), c("fc"), g("fg"), n("fn");
         Func copy("input_flat");
         copy(j, kx, c, g, n) = undef<float>();
         Expr plane_end = in_w() * in_h();
         Expr before = pad_top * in_w() + pad_left;
-        Expr reach = ((kernel_h() - 1) * dilation_y - pad_top) * in_w() + (kernel_w() - 1) * dilation_x - pad_left;
-        Expr reads_end = max(output.dim(0).extent(), tile) + reach;
+        Expr reads_end = max(output.dim(0).extent(), tile) + flat_tap_span() - before;
         RDom lead(-before, before, "input_flat_lead"), trail(plane_end, max(reads_end - plane_end, 0), "input_flat_trail");
         copy(lead, kx, c, g, n) = 0.0f;
         copy(trail, kx, c, g, n) = 0.0f;
@@ -187,12 +190,11 @@ public:
             // copy (the outputs, at least a register tile of them, and what
             // their taps read past them) within its bound.
             if (!schedule.lanes) throw std::logic_error("the plane kind follows the lanes kind (region_kind.h)");
-            Expr span = (kernel_h() - 1) * dilation_y * in_w() + (kernel_w() - 1) * dilation_x;
             Expr fits = stride_x == 1 && stride_y == 1 && input.dim(2).extent() == 1 &&
                         kernel_w() <= kPlaneMaxKernelSize &&
                         kernel_h() <= kPlaneMaxKernelSize && output.dim(1).extent() == 1 &&
                         output.dim(0).min() == 0 &&
-                        max(output.dim(0).extent(), plane_tile) + span <= schedule.plane->max_elements;
+                        max(output.dim(0).extent(), plane_tile) + flat_tap_span() <= schedule.plane->max_elements;
             RegionTiling kind{flat, schedule.plane->tiling, fits};
             kind.group_planes = true;
             funcs.kinds.push_back(kind);

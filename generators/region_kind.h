@@ -27,9 +27,8 @@ enum RegionKind : int {
                     // are shorter than a vector. The kernel reads a zero-
                     // padded flat copy of the input plane per kernel column
                     // (kernels of at most kPlaneMaxKernelSize squared), in
-                    // which the columns
-                    // that column's taps reach only by wrapping around a
-                    // row's end are zeroed.
+                    // which the columns that column's taps reach only by
+                    // wrapping around a row's end are zeroed.
 };
 
 constexpr int kPlaneMaxKernelSize = 3;

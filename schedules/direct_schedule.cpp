@@ -113,8 +113,9 @@ void stage_lanes(const DirectFuncs& d, const LanesTiling& l, const TileVars& t) 
 
 // The plane kind's flat copies, computed once per group on the stack: the
 // zeros around the plane, then each input row, read once for every
-// kernel column's copy. Specialized for the narrow maps of CNNs, where a
-// row is one masked vector and the row loop has a constant trip count.
+// kernel column's copy. Specialized for the common widths of CNN maps, so
+// that a row's vectors, their masks and the row loop's trip count are
+// constants.
 void stage_plane_copy(const DirectFuncs& d, const TileVars& t, int max_elements, const TargetFacts& f) {
     Func copy = d.plane_input;
     const std::vector<Var> a = copy.args();  // (j, kx, c, g, n)
