@@ -56,10 +56,19 @@ protected:
     // Every lowering supplies its own `source`; schedules/gemm_schedule.h
     // register-blocks it.
     Func blocked_product(const std::string& name, const RDom& r, const SourceFn& source) {
+        return blocked_product(name, TapIndex{r.x, r.y, r.z}, source);
+    }
+
+    // The input channel and kernel tap of a reduction point, for products
+    // whose reduction domain is not (c, kx, ky) itself.
+    struct TapIndex {
+        Expr c, kx, ky;
+    };
+    Func blocked_product(const std::string& name, const TapIndex& tap, const SourceFn& source) {
         Func acc(name);
         acc(v.x, v.y, v.lane, v.block, v.g, v.n) = bias(v.lane, v.block, v.g);
-        acc(v.x, v.y, v.lane, v.block, v.g, v.n) +=
-            source(r.x, r.y, r.z, v.x, v.y, v.g, v.n) * weights(v.lane, r.x, r.y, r.z, v.block, v.g);
+        acc(v.x, v.y, v.lane, v.block, v.g, v.n) += source(tap.c, tap.kx, tap.ky, v.x, v.y, v.g, v.n) *
+                                                    weights(v.lane, tap.c, tap.kx, tap.ky, v.block, v.g);
         return acc;
     }
 

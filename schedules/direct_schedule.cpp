@@ -197,22 +197,6 @@ void stage_whole_plane(const DirectFuncs& d, const StagedTiling& staged, const T
     specialize_common_geometry(update, d.geometry);
 }
 
-// The channel tiling, but 7 columns x 2 rows where 14 pixels fit the
-// register file (AVX-512: 28 accumulators + 2 weight vectors + 1 broadcast):
-// 7 divides the widths of most CNN feature maps (224, 112, 56, 28, 14, 7), so
-// tiles rarely recompute columns, and a 7x7 map is one tile wide. (The
-// GEMM-based lowerings keep one row per tile: their workspace formulas
-// count computed rows.)
-OutputTiling direct_channel_tiling(const TargetFacts& f) {
-    OutputTiling tiling = channel_tiling(f);
-    const int vectors = tiling.block / f.vector_lanes;
-    if ((f.vector_registers - vectors - 1) / vectors >= 14) {
-        tiling.tile_x = 7;
-        tiling.tile_y = 2;
-    }
-    return tiling;
-}
-
 // Vectorized over output channels. A band tile is one row of the interior
 // tile's columns: its row checks then hold for the whole tile, and Halide's
 // loop partitioning takes them out of the kernel-row loop. A strip tile is
@@ -342,6 +326,41 @@ DirectSchedule rows_schedule(const TargetFacts& f) {
 }
 
 }  // namespace
+
+// The channel tiling, but 7 columns x 2 rows where 14 pixels fit the
+// register file (AVX-512: 28 accumulators + 2 weight vectors + 1 broadcast):
+// 7 divides the widths of most CNN feature maps (224, 112, 56, 28, 14, 7), so
+// tiles rarely recompute columns, and a 7x7 map is one tile wide. (The
+// GEMM-based lowerings keep one row per tile: their workspace formulas
+// count computed rows; direct_padded's counts the rows its tiles compute.)
+OutputTiling direct_channel_tiling(const TargetFacts& f) {
+    OutputTiling tiling = channel_tiling(f);
+    const int vectors = tiling.block / f.vector_lanes;
+    if ((f.vector_registers - vectors - 1) / vectors >= 14) {
+        tiling.tile_x = 7;
+        tiling.tile_y = 2;
+    }
+    return tiling;
+}
+
+// The blocks of all groups in `threads` parallel chunks; a block's channels
+// vectorized where it is `block` channels (`full_blocks`).
+void schedule_blocked_copy(Func copy, const Expr& full_blocks, int block, const Expr& blocks,
+                           const Expr& threads) {
+    const std::vector<Var> a = copy.args();  // (ci, x, y, cb, g, n)
+    Var blocks_groups("copy_blocks"), chunk("copy_chunk"), within("copy_within");
+    Expr workers = max(1, threads);
+    // Stored `block` channels per pixel whatever the layer's block: the
+    // register tile's reads then lie at constant offsets from one row's
+    // address (with a runtime pixel stride, each of the tile's 14 reads
+    // needed an address register of its own, and the accumulators spilled).
+    copy.compute_root()
+        .bound_storage(a[0], block)
+        .fuse(a[3], a[4], blocks_groups)
+        .split(blocks_groups, chunk, within, max(1, (blocks + workers - 1) / workers), TailStrategy::GuardWithIf)
+        .parallel(chunk);
+    copy.specialize(full_blocks).vectorize(a[0], block).unroll(a[1], 4, TailStrategy::GuardWithIf);
+}
 
 DirectSchedule direct_schedule_for(const std::string& name, const TargetFacts& facts) {
     if (name == "channels") return channels_schedule(facts);

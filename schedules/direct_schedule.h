@@ -96,4 +96,15 @@ struct DirectSchedule {
 //             rows, for dense and grouped layers on wide maps.
 DirectSchedule direct_schedule_for(const std::string& name, const TargetFacts& facts);
 
+// The register tile of `direct`'s interior (and of direct_padded's whole
+// plane): channel_tiling(), or 7 columns x 2 rows where 14 pixels fit.
+OutputTiling direct_channel_tiling(const TargetFacts& f);
+
+// direct_padded's zero-padded, channel-blocked input copy (ci, x, y, cb,
+// g, n): computed once per call, before the products, its `blocks` blocks
+// of all groups in `threads` parallel chunks; vectorized over a block's
+// channels where blocks are `block` channels (`full_blocks`).
+void schedule_blocked_copy(Func copy, const Expr& full_blocks, int block, const Expr& blocks,
+                           const Expr& threads);
+
 }  // namespace convkit_gen

@@ -16,7 +16,11 @@ void channel_register_tile(Func acc, const RDom& r, const ConvVars& v, const Con
     acc.reorder_storage(v.lane, v.x, v.y, v.block, v.g, v.n).vectorize(v.lane, f.vector_lanes).unroll(v.lane);
     if (unroll_x) acc.unroll(v.x);
     Stage update = acc.update();
-    update.reorder(v.lane, v.x, v.y, r.x, r.y, r.z, v.block, v.g, v.n)
+    // The reduction's dimensions inside the tile, innermost first.
+    std::vector<VarOrRVar> loops = {v.lane, v.x, v.y};
+    for (int i = 0; i < r.dimensions(); ++i) loops.push_back(r[i]);
+    loops.insert(loops.end(), {v.block, v.g, v.n});
+    update.reorder(loops)
         .vectorize(v.lane, f.vector_lanes)
         .unroll(v.lane)
         .unroll(v.y);

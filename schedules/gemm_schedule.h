@@ -29,7 +29,8 @@ OutputTiling channel_tiling(const TargetFacts& f);
 
 // Keeps a tile's accumulator in registers, vectorized over its output
 // channels (lanes), every lane, row and (with unroll_x) column unrolled, the
-// reduction innermost over input channels; specializes the common geometries.
+// reduction's dimensions inside them in their order (r.x innermost: the
+// input channels); specializes the common geometries.
 void channel_register_tile(Func acc, const RDom& r, const ConvVars& v, const ConvGeometry& geometry,
                            const TargetFacts& f, bool unroll_x);
 

@@ -66,6 +66,22 @@ WorkspaceNeed im2win(const ConvShape& s, const ScheduleFacts& f, int) {
     return one_buffer(s.N * s.C * s.KH * columns * s.out_h());
 }
 
+// direct_padded's zero-padded, channel-blocked copy of the input: the input
+// rows and columns that the computed outputs read (padding included;
+// outputs narrower or shorter than a register tile compute whole tiles),
+// for each group's channels rounded up to whole blocks of 16.
+WorkspaceNeed padded_input(const ConvShape& s, const ScheduleFacts& f, int) {
+    constexpr int64_t kChannelBlock = 16;  // generators/direct_padded_generator.cpp
+    const int64_t columns = (computed_width(s, f) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
+    // Rows: outputs narrower than a tile run whole tiles down the plane too
+    // (schedules/tiling.cpp: GuardWithIf on both axes).
+    const int64_t computed_rows = s.out_w() < f.tile_x ? ceil_div(s.out_h(), f.tile_y) * f.tile_y
+                                                       : std::max<int64_t>(s.out_h(), f.tile_y);
+    const int64_t rows = (computed_rows - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
+    const int64_t blocks = ceil_div(s.C / s.groups, kChannelBlock);
+    return one_buffer(s.N * s.groups * blocks * kChannelBlock * rows * columns);
+}
+
 // kn2row's per-tap GEMM result over every input position, for the output
 // channels of a group rounded up to whole weight blocks.
 int64_t tap_product(const ConvShape& s, const ScheduleFacts& f) {
@@ -94,6 +110,7 @@ const std::map<std::string, Formula>& formulas() {
         {"direct", {nothing, "0"}},
         {"direct_dw", {nothing, "0"}},
         {"direct_rows", {nothing, "0"}},
+        {"direct_padded", {padded_input, "N*g*C16*Hr*Wr"}},
         {"im2col", {im2col_classic, "N*C*KH*KW*Ho*Wo' (0 for 1x1/s1/unpadded)"}},
         {"im2col_tiled", {im2col_tiled, "T*(C/g)*KH*KW*Wo'*tile_y (0 for 1x1/s1/unpadded)"}},
         {"mec_a", {mec_a, "N*C*KW*Hr*Wo' + N*M*Ho*Wo"}},
@@ -132,7 +149,9 @@ namespace convkit {
 const char* extra_memory_legend() {
     return "extra memory in floats (4 bytes each); Ho, Wo: output size; g: groups;\n"
            "Wo' = max(Wo, tile_x): narrow outputs compute a whole register tile;\n"
-           "Hr, Wr: input rows/columns the outputs read (padding included);\n"
+           "Hr, Wr: input rows/columns the computed outputs read (padding included;\n"
+           "outputs narrower or shorter than a register tile compute a whole one);\n"
+           "C16 = C/g rounded up to a multiple of 16;\n"
            "M' = M/g rounded up to the weight block; T = threads in use (a bound;\n"
            "exact at 1 thread). Measured figures: docs/memory.md, `convkit bench --memory-only`.\n";
 }

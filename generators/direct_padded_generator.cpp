@@ -1,0 +1,65 @@
+// Direct convolution on a zero-padded, channel-blocked copy of the input:
+// the `direct` algorithm, trading the input's padded size in extra memory
+// for a hot loop that never checks padding and reads the input in the
+// order it is stored.
+//
+// `direct` reads the caller's NCHW input in place: its hot loop walks the
+// input channels innermost, one plane apart each, and keeps padding out of
+// the loop by splitting the output into regions with register tiles of
+// their own. Here the input is first copied once, zero-padded, into blocks
+// of 16 channels stored innermost (oneDNN's nChw16c layout):
+//   blocked(ci, x, y, cb, g, n) = input(x, y, cb*16 + ci, g, n), zero outside.
+// The reduction walks a block's 16 channels innermost, then the kernel
+// taps, then the blocks, so one block's few input rows serve all the taps
+// from L1 and every output tile is an interior tile.
+#include "conv_generator.h"
+#include "direct_schedule.h"
+
+namespace convkit_gen {
+namespace {
+
+// Input channels per block of the copy: a 64-byte cache line of floats.
+constexpr int kChannelBlock = 16;
+
+class DirectPaddedConv : public ConvGenerator<DirectPaddedConv> {
+public:
+    void generate() {
+        const TargetFacts facts = target_facts(get_target());
+        const OutputTiling tiling = direct_channel_tiling(facts);
+
+        /* THE ALGORITHM */
+        // Layers with fewer channels than a block make it their block size.
+        Expr channels = input.dim(2).extent();
+        Expr channel_block = min(channels, kChannelBlock);
+        Var ci("ci"), x("bx"), y("by"), cb("cb"), g("bg"), n("bn");
+        Func blocked("input_blocked");
+        Expr c = cb * channel_block + ci;
+        Expr inside = x >= 0 && x < in_w() && y >= 0 && y < in_h() && c < channels;
+        Expr value = input(clamp(x, 0, in_w() - 1), clamp(y, 0, in_h() - 1), min(c, channels - 1), g, n);
+        blocked(ci, x, y, cb, g, n) = select(!inside, 0.0f, likely(value));
+
+        // (ci, kx, ky, cb), innermost first. Channels past the last (a
+        // partial block) read zeros, and the weights of the last channel.
+        RDom r(0, channel_block, 0, kernel_w(), 0, kernel_h(), 0, (channels + channel_block - 1) / channel_block, "r");
+        Expr tap_channel = min(r[3] * channel_block + r[0], channels - 1);
+        Func product = blocked_product("conv_blocked", TapIndex{tap_channel, r.y, r.z},
+                                       [&](Expr, Expr kx, Expr ky, Expr x, Expr y, Expr g, Expr n) {
+            return blocked(r[0], x * stride_x + kx * dilation_x - pad_left, y * stride_y + ky * dilation_y - pad_top,
+                           r[3], g, n);
+        });
+        define_output(at_channel(product, tiling.block));
+
+        /* THE SCHEDULE */
+        if (autoscheduled(tiling.block)) return constrain_buffers(tiling.block);
+        ProductFuncs funcs{{product}, output, output, r, v, threads, geometry()};
+        schedule_channel_product(funcs, tiling, facts);
+        schedule_blocked_copy(blocked, channels >= kChannelBlock, kChannelBlock,
+                              (channels + channel_block - 1) / channel_block * input.dim(3).extent(), threads);
+        constrain_buffers(tiling.block);
+    }
+};
+
+}  // namespace
+}  // namespace convkit_gen
+
+HALIDE_REGISTER_GENERATOR(convkit_gen::DirectPaddedConv, direct_padded)
