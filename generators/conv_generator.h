@@ -40,6 +40,11 @@ public:
 protected:
     ConvVars v;
 
+    // The input channel and kernel tap of a point of a product's reduction.
+    struct TapIndex {
+        Expr c, kx, ky;
+    };
+
     Expr in_w() { return input.dim(0).extent(); }
     Expr in_h() { return input.dim(1).extent(); }
     Expr kernel_w() { return weights.dim(2).extent(); }
@@ -59,11 +64,8 @@ protected:
         return blocked_product(name, TapIndex{r.x, r.y, r.z}, source);
     }
 
-    // The input channel and kernel tap of a reduction point, for products
-    // whose reduction domain is not (c, kx, ky) itself.
-    struct TapIndex {
-        Expr c, kx, ky;
-    };
+    // The same product over a reduction domain that is not (c, kx, ky)
+    // itself: `tap` names the input channel and kernel tap of its points.
     Func blocked_product(const std::string& name, const TapIndex& tap, const SourceFn& source) {
         Func acc(name);
         acc(v.x, v.y, v.lane, v.block, v.g, v.n) = bias(v.lane, v.block, v.g);

@@ -31,16 +31,16 @@ public:
         // Layers with fewer channels than a block make it their block size.
         Expr channels = input.dim(2).extent();
         Expr channel_block = min(channels, kChannelBlock);
+        Expr blocks = (channels + channel_block - 1) / channel_block;
         Var ci("ci"), x("bx"), y("by"), cb("cb"), g("bg"), n("bn");
+        Func padded = zero_padded(input, in_w(), in_h());
         Func blocked("input_blocked");
         Expr c = cb * channel_block + ci;
-        Expr inside = x >= 0 && x < in_w() && y >= 0 && y < in_h() && c < channels;
-        Expr value = input(clamp(x, 0, in_w() - 1), clamp(y, 0, in_h() - 1), min(c, channels - 1), g, n);
-        blocked(ci, x, y, cb, g, n) = select(!inside, 0.0f, likely(value));
+        blocked(ci, x, y, cb, g, n) = select(c < channels, padded(x, y, min(c, channels - 1), g, n), 0.0f);
 
         // (ci, kx, ky, cb), innermost first. Channels past the last (a
         // partial block) read zeros, and the weights of the last channel.
-        RDom r(0, channel_block, 0, kernel_w(), 0, kernel_h(), 0, (channels + channel_block - 1) / channel_block, "r");
+        RDom r(0, channel_block, 0, kernel_w(), 0, kernel_h(), 0, blocks, "r");
         Expr tap_channel = min(r[3] * channel_block + r[0], channels - 1);
         Func product = blocked_product("conv_blocked", TapIndex{tap_channel, r.y, r.z},
                                        [&](Expr, Expr kx, Expr ky, Expr x, Expr y, Expr g, Expr n) {
@@ -53,8 +53,8 @@ public:
         if (autoscheduled(tiling.block)) return constrain_buffers(tiling.block);
         ProductFuncs funcs{{product}, output, output, r, v, threads, geometry()};
         schedule_channel_product(funcs, tiling, facts);
-        schedule_blocked_copy(blocked, channels >= kChannelBlock, kChannelBlock,
-                              (channels + channel_block - 1) / channel_block * input.dim(3).extent(), threads);
+        schedule_blocked_copy(blocked, channels >= kChannelBlock, kChannelBlock, blocks * input.dim(3).extent(),
+                              threads);
         constrain_buffers(tiling.block);
     }
 };

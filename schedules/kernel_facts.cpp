@@ -20,13 +20,10 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
                            staged.max_rows,     staged.channels,    staged.rows,        lanes.groups,
                            lanes.max_columns,   lanes.max_rows,     direct.flat_columns, plane_elements};
     }
-    // direct_padded reads a padded copy: one tiling over the whole output.
-    if (lowering == "direct_padded") {
-        const OutputTiling t = direct_channel_tiling(target);
-        return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    }
-    // The GEMM-based lowerings handle padding while lowering.
-    const OutputTiling t = channel_tiling(target);
+    // The GEMM-based lowerings handle padding while lowering, and
+    // direct_padded reads a padded copy: one tiling over the whole output
+    // (direct_padded's is direct's interior tile).
+    const OutputTiling t = lowering == "direct_padded" ? direct_channel_tiling(target) : channel_tiling(target);
     return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 }
 

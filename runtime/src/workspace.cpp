@@ -29,6 +29,12 @@ int64_t patch_row(const ConvShape& s, const ScheduleFacts& f) {
     return (s.C / s.groups) * s.KH * s.KW * computed_width(s, f);
 }
 
+// Input rows (or columns) that `outputs` consecutive outputs read, padding
+// included.
+int64_t input_reach(int64_t outputs, int64_t stride, int64_t kernel, int64_t dilation) {
+    return (outputs - 1) * stride + (kernel - 1) * dilation + 1;
+}
+
 WorkspaceNeed one_buffer(int64_t floats) { return {size_t(floats) * kFloat, floats > 0 ? 1u : 0u}; }
 
 WorkspaceNeed im2col_classic(const ConvShape& s, const ScheduleFacts& f, int) {
@@ -49,7 +55,7 @@ WorkspaceNeed im2col_tiled(const ConvShape& s, const ScheduleFacts& f, int threa
 // MEC's lowered matrix: for each computed output column, the KW input columns
 // of its strip over every input row the outputs read (padding included).
 WorkspaceNeed mec_b(const ConvShape& s, const ScheduleFacts& f, int) {
-    const int64_t rows = (s.out_h() - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
+    const int64_t rows = input_reach(s.out_h(), s.stride_h, s.KH, s.dilation_h);
     return one_buffer(s.N * s.C * s.KW * rows * computed_width(s, f));
 }
 
@@ -62,7 +68,7 @@ WorkspaceNeed mec_a(const ConvShape& s, const ScheduleFacts& f, int threads) {
 // im2win's window tensor: for each output row, the KH input rows it reads
 // over every input column the computed outputs read (padding included).
 WorkspaceNeed im2win(const ConvShape& s, const ScheduleFacts& f, int) {
-    const int64_t columns = (computed_width(s, f) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
+    const int64_t columns = input_reach(computed_width(s, f), s.stride_w, s.KW, s.dilation_w);
     return one_buffer(s.N * s.C * s.KH * columns * s.out_h());
 }
 
@@ -72,12 +78,12 @@ WorkspaceNeed im2win(const ConvShape& s, const ScheduleFacts& f, int) {
 // for each group's channels rounded up to whole blocks of 16.
 WorkspaceNeed padded_input(const ConvShape& s, const ScheduleFacts& f, int) {
     constexpr int64_t kChannelBlock = 16;  // generators/direct_padded_generator.cpp
-    const int64_t columns = (computed_width(s, f) - 1) * s.stride_w + (s.KW - 1) * s.dilation_w + 1;
+    const int64_t columns = input_reach(computed_width(s, f), s.stride_w, s.KW, s.dilation_w);
     // Rows: outputs narrower than a tile run whole tiles down the plane too
     // (schedules/tiling.cpp: GuardWithIf on both axes).
     const int64_t computed_rows = s.out_w() < f.tile_x ? ceil_div(s.out_h(), f.tile_y) * f.tile_y
                                                        : std::max<int64_t>(s.out_h(), f.tile_y);
-    const int64_t rows = (computed_rows - 1) * s.stride_h + (s.KH - 1) * s.dilation_h + 1;
+    const int64_t rows = input_reach(computed_rows, s.stride_h, s.KH, s.dilation_h);
     const int64_t blocks = ceil_div(s.C / s.groups, kChannelBlock);
     return one_buffer(s.N * s.groups * blocks * kChannelBlock * rows * columns);
 }
