@@ -77,6 +77,14 @@ std::vector<const Timing*> model_rows(const std::vector<Timing>& rows, const std
     return {};
 }
 
+// The median of `values` (not empty); of an even count, the mean of the
+// middle two.
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const size_t half = values.size() / 2;
+    return values.size() % 2 ? values[half] : (values[half - 1] + values[half]) / 2;
+}
+
 }  // namespace
 
 std::string shape_class(const ConvShape& s) {
@@ -129,10 +137,15 @@ const TimingTable& TimingTable::for_options(const Options& options) {
 
 Prediction TimingTable::predict(const std::string& kernel, const std::string& isa, int threads,
                                 const ConvShape& shape) const {
+    std::vector<double> measured;
     for (const Timing& t : rows_) {
         if (t.kernel == kernel && t.isa == isa && t.threads == threads && same_shape(t.shape, shape)) {
-            return {t.ms, "table"};
+            measured.push_back(t.ms);
         }
+    }
+    if (measured.size() == 1) return {measured[0], "table"};
+    if (!measured.empty()) {
+        return {median(measured), "table (median of " + std::to_string(measured.size()) + " rows)"};
     }
     std::string scope;
     std::vector<const Timing*> rows = model_rows(rows_, kernel, isa, threads, scope);

@@ -19,7 +19,7 @@ struct Timing {
 
 struct Prediction {
     double ms = -1;     // < 0: no data for this kernel
-    std::string basis;  // "table", "model: 3 similar shapes", ...
+    std::string basis;  // "table", "table (median of 2 rows)", "model: 3 similar shapes", ...
 };
 
 class TimingTable {
@@ -31,7 +31,11 @@ public:
     // built-in one names (cached per path).
     static const TimingTable& for_options(const Options& options);
 
-    // The table's time when it holds this exact case. Otherwise the model:
+    // The table's time when it holds this exact case; where it holds the
+    // case in several rows (a layer both in the suite and in the tuner's
+    // sweep, or tables of several runs joined), their median: the first
+    // row alone would carry one sample's noise into the choice. Otherwise
+    // the model:
     // the GFLOP/s of the kernel on the most similar shapes of the same class
     // (depthwise / grouped / dense x kernel size x stride), preferring the
     // same ISA and thread count, applied to this shape's FLOPs.
