@@ -118,7 +118,9 @@ TEST(Selection, SuiteLayersAreTimedInTheBuiltInTable) {
     }
     for (const convkit_bench::Layer& layer : public_suite()) {
         for (const Candidate& c : convkit::explain(layer.shape, o).candidates) {
-            if (c.rejected.empty()) EXPECT_EQ(c.basis.rfind("table", 0), 0u) << c.kernel.name << " on " << layer.name << ": " << c.basis;
+            if (c.rejected.empty()) {
+                EXPECT_EQ(c.basis.rfind("table", 0), 0u) << c.kernel.name << " on " << layer.name << ": " << c.basis;
+            }
         }
     }
 }
@@ -202,7 +204,8 @@ TEST(Timings, RepeatedRowsPredictTheirMedian) {
         return TimingTable::csv_row({"avx2", "direct", 1, shape, ms}) + "\n";
     };
     const std::string header = TimingTable::csv_header() + "\n";
-    const TimingTable three = TimingTable::parse(header + row(s, 9.0) + row(other, 100.0) + row(s, 1.0) + row(s, 2.0), "t");
+    const TimingTable three =
+        TimingTable::parse(header + row(s, 9.0) + row(other, 100.0) + row(s, 1.0) + row(s, 2.0), "t");
     const convkit::detail::Prediction p = three.predict("direct", "avx2", 1, s);
     EXPECT_DOUBLE_EQ(p.ms, 2.0);
     EXPECT_EQ(p.basis, "table (median of 3 rows)");
