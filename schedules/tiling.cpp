@@ -3,7 +3,7 @@
 namespace convkit_gen {
 namespace {
 
-Expr ceil_div(const Expr& a, int b) { return (a + (b - 1)) / b; }
+Expr ceil_div(const Expr& a, const Expr& b) { return (a + (b - 1)) / b; }
 
 // Runs the loop `fused` (of extent `extent`) in `threads` contiguous
 // parallel chunks (`task` in parallel, `within` walking a chunk).
@@ -30,9 +30,15 @@ void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTilin
     if (tiling.tile_x == tiling.lanes && tail_x == TailStrategy::GuardWithIf) tail_x = TailStrategy::Predicate;
     s.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
         .split(v.x, t.xo, t.xi, tiling.tile_x, tail_x)
-        .split(v.y, t.yo, t.yi, tiling.tile_y, tail_y)
-        .reorder(t.xi, t.yi, t.mi, t.xo, t.mo, t.yo, v.g, v.n);
-    parallel_outer_loops(s, v, t, t.mo, t.yo, outer_extent, threads);
+        .split(v.y, t.yo, t.yi, tiling.tile_y, tail_y);
+    if (!Internal::is_const_one(tiling.row_tiles_per_chunk)) {
+        s.split(t.yo, t.yc, t.yr, tiling.row_tiles_per_chunk, TailStrategy::GuardWithIf)
+            .reorder(t.xi, t.yi, t.mi, t.xo, t.yr, t.mo, t.yc, v.g, v.n);
+        parallel_outer_loops(s, v, t, t.mo, t.yc, outer_extent, threads);
+    } else {
+        s.reorder(t.xi, t.yi, t.mi, t.xo, t.mo, t.yo, v.g, v.n);
+        parallel_outer_loops(s, v, t, t.mo, t.yo, outer_extent, threads);
+    }
     if (tiling.tile_x == tiling.lanes && tail_x != TailStrategy::ShiftInwards) {
         s.vectorize(t.xi);  // masked stores (the split's Predicate, above)
     } else if (tiling.tile_x % tiling.lanes == 0 && tail_x == TailStrategy::ShiftInwards) {
@@ -52,7 +58,7 @@ void tile_stage(Stage s, const ConvVars& v, const TileVars& t, const OutputTilin
 // The fused outer loop's extent under `tiling`.
 Expr outer_extent(const OutputImageParam& buf, const OutputTiling& tiling) {
     return buf.dim(4).extent() * buf.dim(3).extent() * ceil_div(buf.dim(2).extent(), tiling.block) *
-           ceil_div(buf.dim(1).extent(), tiling.tile_y);
+           ceil_div(ceil_div(buf.dim(1).extent(), tiling.tile_y), tiling.row_tiles_per_chunk);
 }
 
 // Computes `acc` per output tile at a constant extent, even where the tile

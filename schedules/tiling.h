@@ -13,11 +13,16 @@ struct OutputTiling {
     int tile_x;  // output columns per tile
     int tile_y;  // output rows per tile
     int lanes;   // SIMD lanes, to vectorize the stores over x when it fits
+    // Row tiles per chunk: every block of output channels computes a chunk
+    // of row tiles before the next block does (1: a row tile at a time).
+    // May depend on the call's geometry (an Expr; the loop splits by it).
+    Expr row_tiles_per_chunk = 1;
 };
 
 // Loop variables of the tiled output, for compute_at().
 struct TileVars {
     Var mo{"mo"}, mi{"mi"}, xo{"xo"}, xi{"xi"}, yo{"yo"}, yi{"yi"};
+    Var yc{"yc"}, yr{"yr"};  // a chunk of row tiles, and a row tile within it
     Var go{"go"}, gi{"gi"};  // vectors of groups, and a group within one
     // The fused (n, g, channel block, row tile) loop, split into one chunk
     // per thread: `task` runs in parallel, `within` walks a chunk.
@@ -47,7 +52,8 @@ struct RegionTiling {
 
 // Tiles `out` (x, y, m, g, n) as n > g > row-tile > m-block > column-tile
 // (the blocks inside the row tiles: every block reuses a row tile's input
-// rows from L2, where blocks outside re-read the whole input per block) and
+// rows from L2, where blocks outside re-read the whole input per block; with
+// tiling.row_tiles_per_chunk, n > g > chunk > m-block > row-tile > column-tile) and
 // runs the outer loops in `threads` contiguous parallel chunks, so a run uses
 // exactly the caller's thread count and splits work independently of it
 // otherwise. Along each axis at least one tile long, ShiftInwards (clean
