@@ -21,6 +21,7 @@ namespace {
 // Input channels per block of the copy: a 64-byte cache line of floats.
 constexpr int kChannelBlock = 16;
 
+
 class DirectPaddedConv : public ConvGenerator<DirectPaddedConv> {
 public:
     void generate() {
@@ -52,7 +53,7 @@ public:
         /* THE SCHEDULE */
         if (autoscheduled(tiling.block)) return constrain_buffers(tiling.block);
         ProductFuncs funcs{{product}, output, output, r, v, threads, geometry()};
-        schedule_channel_product(funcs, tiling, facts);
+        schedule_segmented_product(funcs, tiling, kPaddedSegmentTiles * tiling.tile_x, facts);
         schedule_blocked_copy(blocked, channels >= kChannelBlock, kChannelBlock, blocks * input.dim(3).extent(),
                               threads);
         constrain_buffers(tiling.block);

@@ -96,6 +96,15 @@ struct DirectSchedule {
 //             rows, for dense and grouped layers on wide maps.
 DirectSchedule direct_schedule_for(const std::string& name, const TargetFacts& facts);
 
+// Register tiles per segment of direct_padded's rows
+// (tile_output_in_segments): a segment's accumulators (32 channels x 7
+// columns x 2 rows per tile on AVX-512) stay on the stack while the
+// reduction walks the input channel blocks, so each block's weights (16
+// channels x the taps x 32) are read from L1 by every tile of the segment,
+// not from L2 once per tile. 8 tiles: 14 KB of accumulators on AVX-512,
+// within Halide's 16 KB for stack allocations.
+constexpr int kPaddedSegmentTiles = 8;
+
 // The register tile of `direct`'s interior (and of direct_padded's whole
 // plane): channel_tiling(), or 7 columns x 2 rows where 14 pixels fit.
 OutputTiling direct_channel_tiling(const TargetFacts& f);

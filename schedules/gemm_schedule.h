@@ -39,4 +39,18 @@ void channel_register_tile(Func acc, const RDom& r, const ConvVars& v, const Con
 // lowerings that stage data at a tile level.
 TileVars schedule_channel_product(ProductFuncs& p, const OutputTiling& tiling, const TargetFacts& f);
 
+// A segment's accumulator (tile_output_in_segments): vectorized over its
+// output channels. Where `tiles_inside` holds, its register tiles of
+// `tiling` are walked inside the last dimension of the reduction
+// (direct_padded: the input channel blocks), so that the weights of one
+// step of it serve every tile of the segment from L1; elsewhere each tile
+// runs its whole reduction in registers. Within a tile the reduction's
+// other dimensions as in channel_register_tile().
+void segment_register_tile(Func acc, const RDom& r, const ConvVars& v, const ConvGeometry& geometry,
+                           const TargetFacts& f, const OutputTiling& tiling, const Expr& tiles_inside);
+
+// schedule_channel_product() in segments of `columns` columns
+// (tile_output_in_segments), the accumulator p.accumulators[0] per segment.
+TileVars schedule_segmented_product(ProductFuncs& p, const OutputTiling& tiling, int columns, const TargetFacts& f);
+
 }  // namespace convkit_gen

@@ -18,13 +18,17 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
         return KernelFacts{t.block,           t.tile_x,           t.tile_y,           true,
                            direct.strip.tile_y, direct.band.tile_x, direct.band.tile_y, staged.max_columns,
                            staged.max_rows,     staged.channels,    staged.rows,        lanes.groups,
-                           lanes.max_columns,   lanes.max_rows,     direct.flat_columns, plane_elements};
+                           lanes.max_columns,   lanes.max_rows,     direct.flat_columns, plane_elements,
+                           0};
     }
     // The GEMM-based lowerings handle padding while lowering, and
     // direct_padded reads a padded copy: one tiling over the whole output
-    // (direct_padded's is direct's interior tile).
-    const OutputTiling t = lowering == "direct_padded" ? direct_channel_tiling(target) : channel_tiling(target);
-    return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    // (direct_padded's is direct's interior tile, in segments).
+    const bool padded = lowering == "direct_padded";
+    const OutputTiling t = padded ? direct_channel_tiling(target) : channel_tiling(target);
+    const int segment_columns = padded ? kPaddedSegmentTiles * t.tile_x : 0;
+    return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                       segment_columns};
 }
 
 }  // namespace convkit_gen

@@ -66,6 +66,16 @@ void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>&
                  const ConvVars& v, const TileVars& t, const OutputTiling& tiling,
                  const Expr& threads);
 
+// Tiles `out` like tile_output(), but in segments of tiling.tile_y rows x
+// `columns` columns (a multiple of tiling.tile_x) per block of output
+// channels, `acc` computed once per segment on the stack (its update walks
+// the segment's register tiles: segment_register_tile() in
+// gemm_schedule.h). Computes whole tiles: the region's columns, rounded up
+// to whole register tiles where it is narrower than a segment, and at
+// least a tile of rows.
+void tile_output_in_segments(Func out, const OutputImageParam& buf, Func acc, const ConvVars& v,
+                             const TileVars& t, const OutputTiling& tiling, int columns, const Expr& threads);
+
 // Tiles `out` once per region kind: where `region` is kind k and the region
 // fits it, with kind k's tiling, computing only kind k's accumulator (the
 // output's select over the kinds is specialized away, so each accumulator

@@ -40,6 +40,9 @@ std::vector<ConvShape> memory_shapes() {
         Shape(1, 4, 13, 13).out(8).kernel(3, 3).pad(2).dilation(2, 2),
         Shape(1, 16, 9, 9).out(32).kernel(3, 3).pad(1).groups(16),         // depthwise x2
         Shape(2, 5, 17, 31).out(17).kernel(3, 5).stride(1, 2).pad(1, 1, 2, 2),
+        // wider than direct_padded's segment (56 columns on AVX-512, 48 on
+        // AVX2/NEON), two channel blocks each way, both partial
+        Shape(1, 20, 6, 61).out(40).kernel(3, 3).pad(1),
     };
     const std::vector<ConvShape> grid = grid_shapes();
     for (size_t i = 0; i < grid.size(); i += 6) shapes.push_back(grid[i]);

@@ -46,10 +46,11 @@ fi
 
 # The x86 targets the kernels are built for (CONVKIT_TARGETS of the release
 # build), else cmake/ConvkitHalide.cmake's defaults.
-x86_targets=$(sed -n 's/^CONVKIT_TARGETS:STRING=//p' build/release/CMakeCache.txt 2>/dev/null | tr ';' ' ')
+# (A build not configured yet has no cache: `|| true`, the defaults then.)
+x86_targets=$( (sed -n 's/^CONVKIT_TARGETS:STRING=//p' build/release/CMakeCache.txt 2>/dev/null || true) | tr ';' ' ')
 [ -n "$x86_targets" ] || x86_targets="x86-64-linux-sse41-avx-f16c-fma-avx2-avx512-avx512_skylake
     x86-64-linux-sse41-avx-f16c-fma-avx2 x86-64-linux-sse41"
-arm_target=$(sed -n 's/^CONVKIT_TARGETS:STRING=//p' build/arm64/CMakeCache.txt 2>/dev/null)
+arm_target=$(sed -n 's/^CONVKIT_TARGETS:STRING=//p' build/arm64/CMakeCache.txt 2>/dev/null || true)
 arm_target="${arm_target:-arm-64-linux}"
 
 # isa model triple: what each ISA is measured on (sse41 has no FMA: skipped).

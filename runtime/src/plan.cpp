@@ -147,9 +147,20 @@ struct Plan::Impl {
                     {{r.x0, r.x1 - r.x0, 1}, {r.y0, r.y1 - r.y0, width}, {0, group_out(), plane},
                      {0, s.groups, group_out() * plane}, {0, s.N, s.M * plane}});
     }
+    // Floats from one kernel tap's packed weights to the next: a block's
+    // weights for all input channels, plus a cache line where that is a
+    // multiple of 4 KB. Otherwise (power-of-two channel counts) every tap of
+    // a 3x3 kernel starts on the same L1 set, and a tile reading one
+    // channel block's 9 taps (16 channels x 32 lanes each) evicts its own
+    // weights: direct_padded on vgg_conv4_x stalled on the weight loads.
+    int64_t tap_stride() const {
+        const int64_t floats = int64_t(block) * group_in();
+        constexpr int64_t kSetPeriod = 4096 / int64_t(sizeof(float)), kLine = 64 / int64_t(sizeof(float));
+        return floats % kSetPeriod == 0 ? floats + kLine : floats;
+    }
     View weights_view() const {
         const ConvShape& s = shape;
-        const int64_t tap = block * group_in();
+        const int64_t tap = tap_stride();
         return View(weights.data(), {{0, block, 1}, {0, group_in(), block}, {0, s.KW, tap},
                                      {0, s.KH, tap * s.KW}, {0, blocks, tap * s.KW * s.KH},
                                      {0, s.groups, tap * s.KW * s.KH * blocks}});
@@ -209,20 +220,23 @@ struct Plan::Impl {
     void pack(const float* src_weights, const float* src_bias) {
         const ConvShape& s = shape;
         const int64_t cg = group_in(), mg = group_out();
-        weights.assign(size_t(s.groups * blocks * s.KH * s.KW * cg * block), 0.0f);
+        const int64_t tap = tap_stride(), taps = s.KH * s.KW;
+        weights.assign(size_t(s.groups * blocks * taps * tap), 0.0f);
         bias.assign(size_t(s.groups * blocks * block), 0.0f);
-        size_t at = 0;
         for (int64_t g = 0; g < s.groups; g++)
             for (int64_t blk = 0; blk < blocks; blk++)
                 for (int64_t ky = 0; ky < s.KH; ky++)
-                    for (int64_t kx = 0; kx < s.KW; kx++)
+                    for (int64_t kx = 0; kx < s.KW; kx++) {
+                        const int64_t first = ((g * blocks + blk) * taps + ky * s.KW + kx) * tap;
                         for (int64_t c = 0; c < cg; c++)
-                            for (int64_t lane = 0; lane < block; lane++, at++) {
+                            for (int64_t lane = 0; lane < block; lane++) {
                                 const int64_t m = blk * block + lane;
                                 if (m >= mg) continue;
                                 const int64_t oc = g * mg + m;
-                                weights[at] = src_weights[((oc * cg + c) * s.KH + ky) * s.KW + kx];
+                                weights[size_t(first + c * block + lane)] =
+                                    src_weights[((oc * cg + c) * s.KH + ky) * s.KW + kx];
                             }
+                    }
         if (!uses_bias(options.epilogue)) return;
         for (int64_t g = 0; g < s.groups; g++)
             for (int64_t m = 0; m < mg; m++) {

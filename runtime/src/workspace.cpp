@@ -73,17 +73,17 @@ WorkspaceNeed im2win(const ConvShape& s, const ScheduleFacts& f, int) {
 }
 
 // direct_padded's zero-padded, channel-blocked copy of the input: the input
-// rows and columns that the computed outputs read (padding included;
-// outputs narrower or shorter than a register tile compute whole tiles),
-// for each group's channels rounded up to whole blocks of 16.
+// rows and columns that the computed outputs read (padding included; an
+// output narrower than a segment computes whole register tiles of columns,
+// and every output at least a tile of rows: schedules/tiling.h
+// tile_output_in_segments), for each group's channels rounded up to whole
+// blocks of 16.
 WorkspaceNeed padded_input(const ConvShape& s, const ScheduleFacts& f, int) {
     constexpr int64_t kChannelBlock = 16;  // generators/direct_padded_generator.cpp
-    const int64_t columns = input_reach(computed_width(s, f), s.stride_w, s.KW, s.dilation_w);
-    // Rows: outputs narrower than a tile run whole tiles down the plane too
-    // (schedules/tiling.cpp: GuardWithIf on both axes).
-    const int64_t computed_rows = s.out_w() < f.tile_x ? ceil_div(s.out_h(), f.tile_y) * f.tile_y
-                                                       : std::max<int64_t>(s.out_h(), f.tile_y);
-    const int64_t rows = input_reach(computed_rows, s.stride_h, s.KH, s.dilation_h);
+    const int64_t computed_columns =
+        s.out_w() >= f.segment_columns ? s.out_w() : ceil_div(s.out_w(), f.tile_x) * f.tile_x;
+    const int64_t columns = input_reach(computed_columns, s.stride_w, s.KW, s.dilation_w);
+    const int64_t rows = input_reach(std::max<int64_t>(s.out_h(), f.tile_y), s.stride_h, s.KH, s.dilation_h);
     const int64_t blocks = ceil_div(s.C / s.groups, kChannelBlock);
     return one_buffer(s.N * s.groups * blocks * kChannelBlock * rows * columns);
 }
