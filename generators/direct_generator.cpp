@@ -52,11 +52,10 @@ public:
     }
 
     // The plane kind's input (region_kind.h): the group's input plane as
-    // one flat row, pixel (x, y) at j = x + y * W, zero around it, once per
-    // kernel column kx. An output at column x reads column x + kx * dilation
-    // - pad_left; past either end of its row that lands on the row above or
-    // below, so kx's copy zeroes the columns that no output of their own
-    // row reads through kx. Only the pixels the taps read are written: the
+    // one flat row, pixel (x, y) at j = x + y * W, zero around it. An output
+    // at flat i reads its taps at fixed offsets from i; a tap whose column
+    // leaves the output's row would land on the row above or below, and
+    // plane_tap() zeroes it. Only the pixels the taps read are written: the
     // zeros from the first tap's offset to the plane, the plane, and the
     // zeros past it to the last tap's reach from the last output the
     // register tiles of `tile` outputs compute.
@@ -65,20 +64,45 @@ public:
     Expr flat_tap_span() { return (kernel_h() - 1) * dilation_y * in_w() + (kernel_w() - 1) * dilation_x; }
 
     Func flat_plane_copy(int tile) {
-        Var j("fj"), kx("fkx"), c("fc"), g("fg"), n("fn");
+        Var j("fj"), c("fc"), g("fg"), n("fn");
         Func copy("input_flat");
-        copy(j, kx, c, g, n) = undef<float>();
+        copy(j, c, g, n) = undef<float>();
         Expr plane_end = in_w() * in_h();
         Expr before = pad_top * in_w() + pad_left;
         Expr reads_end = max(output.dim(0).extent(), tile) + flat_tap_span() - before;
         RDom lead(-before, before, "input_flat_lead"), trail(plane_end, max(reads_end - plane_end, 0), "input_flat_trail");
-        copy(lead, kx, c, g, n) = 0.0f;
-        copy(trail, kx, c, g, n) = 0.0f;
+        copy(lead, c, g, n) = 0.0f;
+        copy(trail, c, g, n) = 0.0f;
         RDom plane(0, in_w(), 0, in_h(), "input_flat_plane");
-        Expr reader = plane.x - (kx * dilation_x - pad_left);  // the output column that reads it
-        copy(plane.x + plane.y * in_w(), kx, c, g, n) =
-            select(reader >= 0 && reader < in_w(), input(plane.x, plane.y, c, g, n), 0.0f);
+        copy(plane.x + plane.y * in_w(), c, g, n) = input(plane.x, plane.y, c, g, n);
         return copy;
+    }
+
+    // Whether kernel column kx of the flat output i reads inside the
+    // output's row (stride 1: the output's column is i % W); the schedule
+    // computes it once per parallel task, not per plane.
+    Func plane_columns() {
+        Var i("pci"), kx("pckx");
+        Func inside("plane_column_inside");
+        Expr column = i % in_w() + kx * dilation_x - pad_left;
+        inside(i, kx) = select(column >= 0 && column < in_w(), cast<uint8_t>(1), cast<uint8_t>(0));
+        return inside;
+    }
+
+    // The plane kind's product over the flat outputs i: each tap of r =
+    // (c, kx, ky) at a fixed offset from i in the flat copy, skipped where
+    // its column leaves the output's row (a select of the sum, not of the
+    // input: the target's masked FMA, one instruction with its load).
+    Func plane_product(const RDom& r, Func flat, Func inside) {
+        Func acc("conv_plane");
+        acc(v.x, v.y, v.lane, v.block, v.g, v.n) = bias(v.lane, v.block, v.g);
+        Expr kx = r.y, ky = r.z;
+        Expr offset = (ky * dilation_y - pad_top) * in_w() + kx * dilation_x - pad_left;
+        Expr sum = acc(v.x, v.y, v.lane, v.block, v.g, v.n) +
+                   flat(v.x + offset, r.x, v.g, v.n) * weights(v.lane, r.x, kx, ky, v.block, v.g);
+        acc(v.x, v.y, v.lane, v.block, v.g, v.n) =
+            select(inside(v.x, kx) != 0, sum, acc(v.x, v.y, v.lane, v.block, v.g, v.n));
+        return acc;
     }
 
     void generate() {
@@ -123,10 +147,8 @@ public:
         // keeps the input's row length).
         const int plane_tile = schedule.plane ? schedule.plane->tiling.tile_x : 1;
         Func flat_input = flat_plane_copy(plane_tile);
-        Func flat = blocked_product("conv_plane", r, [&](Expr c, Expr kx, Expr ky, Expr x, Expr, Expr g, Expr n) {
-            Expr offset = (ky * dilation_y - pad_top) * in_w() + kx * dilation_x - pad_left;
-            return flat_input(x + offset, kx, c, g, n);
-        });
+        Func plane_inside = plane_columns();
+        Func flat = plane_product(r, flat_input, plane_inside);
 
         const int block = schedule.interior.block;
         using namespace convkit_abi;
@@ -186,7 +208,7 @@ public:
         }
         if (schedule.plane) {
             // One input channel per group, stride 1, kernels of at most
-            // kPlaneMaxKernelSize squared (a copy per kernel column), and the flat
+            // kPlaneMaxKernelSize squared, and the flat
             // copy (the outputs, at least a register tile of them, and what
             // their taps read past them) within its bound.
             if (!schedule.lanes) throw std::logic_error("the plane kind follows the lanes kind (region_kind.h)");
@@ -199,8 +221,8 @@ public:
             kind.group_planes = true;
             funcs.kinds.push_back(kind);
             funcs.plane_input = flat_input;
+            funcs.plane_columns = plane_inside;
             funcs.input_width = in_w();
-            funcs.plane_weights = weights.in(flat);
         }
         if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);

@@ -25,10 +25,10 @@ enum RegionKind : int {
                     // as one flat row of H*W pixels (the runtime passes the
                     // output so): depthwise layers on small maps, whose rows
                     // are shorter than a vector. The kernel reads a zero-
-                    // padded flat copy of the input plane per kernel column
-                    // (kernels of at most kPlaneMaxKernelSize squared), in
-                    // which the columns that column's taps reach only by
-                    // wrapping around a row's end are zeroed.
+                    // padded flat copy of the input plane (kernels of at
+                    // most kPlaneMaxKernelSize squared); a tap whose column
+                    // leaves its output's row reads zero (a mask on the
+                    // flat index modulo the width).
 };
 
 constexpr int kPlaneMaxKernelSize = 3;

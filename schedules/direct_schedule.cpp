@@ -28,6 +28,10 @@ using convkit_abi::kStrip;
 // reuse at all) 0.5-0.7x on 256to64 and 512to128.
 constexpr int kRowTilesPerChunk = 8;
 
+// Widths of CNN feature maps small enough for the plane kind, specialized
+// for constant trip counts and masks.
+constexpr int kCommonPlaneWidths[] = {7, 14, 28, 56};
+
 // d's region kinds, the interior in chunks of kRowTilesPerChunk row tiles
 // where the kernel is 1x1. Not on larger kernels: their tiles are longer
 // (9x the reduction per store on 3x3) and the chunks cost `direct` 4-7%
@@ -132,24 +136,20 @@ void stage_lanes(const DirectFuncs& d, const LanesTiling& l, const TileVars& t) 
     copy.update().reorder(a[3], columns, a[1], a[2], a[4]).vectorize(a[3]);
 }
 
-// The plane kind's flat copies, computed once per group on the stack: the
-// zeros around the plane, then each input row, read once for every
-// kernel column's copy. Specialized for the common widths of CNN maps, so
-// that a row's vectors, their masks and the row loop's trip count are
-// constants.
+// The plane kind's flat copy, computed once per group on the stack: the
+// zeros before and after the plane, then each input row. Specialized for
+// the common widths of CNN maps, so that a row's vectors, their masks and
+// the row loop's trip count are constants.
 void stage_plane_copy(const DirectFuncs& d, const TileVars& t, int max_elements, const TargetFacts& f) {
     Func copy = d.plane_input;
-    const std::vector<Var> a = copy.args();  // (j, kx, c, g, n)
-    copy.compute_at(d.output, t.within)
-        .store_in(MemoryType::Stack)
-        .bound_storage(a[0], max_elements)
-        .bound_extent(a[1], kPlaneMaxKernelSize);
-    for (int i : {2, 3, 4}) copy.bound_storage(a[size_t(i)], 1);
+    const std::vector<Var> a = copy.args();  // (j, c, g, n)
+    copy.compute_at(d.output, t.within).store_in(MemoryType::Stack).bound_storage(a[0], max_elements);
+    for (int i : {1, 2, 3}) copy.bound_storage(a[size_t(i)], 1);
     const TailStrategy tail = f.vector_lanes >= 8 ? TailStrategy::Predicate : TailStrategy::GuardWithIf;
     // The zeros before and after the plane (updates 0 and 1), then the plane.
     for (int zeros : {0, 1}) {
         const RVar pixels(copy.update(zeros).get_schedule().rvars()[0].var);
-        copy.update(zeros).vectorize(pixels, f.vector_lanes, tail).unroll(a[1]);
+        copy.update(zeros).vectorize(pixels, f.vector_lanes, tail);
     }
     const std::vector<Internal::ReductionVariable> rvars = copy.update(2).get_schedule().rvars();
     const RVar columns(rvars[0].var), rows(rvars[1].var), outer("flat_co"), inner("flat_ci");
@@ -158,16 +158,24 @@ void stage_plane_copy(const DirectFuncs& d, const TileVars& t, int max_elements,
     Stage update = copy.update(2);
     update.allow_race_conditions()
         .split(columns, outer, inner, f.vector_lanes, tail)
-        .reorder(inner, a[1], outer, rows)
-        .vectorize(inner)
-        .unroll(a[1]);
-    for (int width : {7, 14, 28}) update.specialize(d.input_width == width);
+        .reorder(inner, outer, rows)
+        .vectorize(inner);
+    for (int width : kCommonPlaneWidths) update.specialize(d.input_width == width);
+    // The column masks, once per parallel task (a modulo per vector in the
+    // taps cost 14x14 and 28x28 planes 1.2-1.3x).
+    Func inside = d.plane_columns;
+    const std::vector<Var> m = inside.args();  // (i, kx)
+    inside.compute_at(d.output, t.task)
+        .store_in(MemoryType::Stack)
+        .bound_storage(m[0], max_elements)
+        .bound_storage(m[1], kPlaneMaxKernelSize)
+        .vectorize(m[0], f.vector_lanes, tail);
 }
 
 // The plane kind's accumulator: a register tile of whole vectors of the
 // flat row of outputs (tile_regions computes it per tile), unrolled, so that
 // each weight broadcast feeds every vector of the tile.
-void plane_register_tile(const DirectFuncs& d, const TileVars& t, const TargetFacts& f) {
+void plane_register_tile(const DirectFuncs& d, const TargetFacts& f) {
     const ConvVars& v = d.v;
     Func acc = d.kinds[kPlane].accumulator;
     Var vectors("flat_vectors"), lanes("flat_lanes");
@@ -181,13 +189,6 @@ void plane_register_tile(const DirectFuncs& d, const TileVars& t, const TargetFa
         .unroll(v.lane);
     unroll_taps(update, d, {3});
     specialize_common_geometry(update, d.geometry);
-    // The group's taps at constant places on the stack: read from the packed
-    // weights, each tap's address is a runtime offset of its own, and the
-    // taps' addresses spilled from the registers.
-    Func weights = d.plane_weights;
-    const std::vector<Var> w = weights.args();  // (lane, c, kx, ky, block, g)
-    weights.compute_at(d.output, t.mo).store_in(MemoryType::Stack);
-    for (size_t i = 0; i < w.size(); ++i) weights.bound_storage(w[i], i == 2 || i == 3 ? kPlaneMaxKernelSize : 1);
 }
 
 // The whole-plane staged kind of the channel tiling: the accumulator holds
@@ -277,7 +278,7 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
         }
         if (plane) {
             stage_plane_copy(d, t, plane->max_elements, f);
-            plane_register_tile(d, t, f);
+            plane_register_tile(d, f);
         }
         for (int kind : vector_tiles) {
             Func acc = d.kinds[kind].accumulator;
@@ -330,8 +331,10 @@ DirectSchedule depthwise_schedule(const TargetFacts& f) {
     const OutputTiling tile{1, f.vector_lanes, rows, f.vector_lanes};
     int side = 1;
     while ((side + 1) * (side + 1) * f.vector_lanes * int(sizeof(float)) <= kMaxStackAllocationBytes) side++;
-    const PlaneTiling plane{OutputTiling{1, 2 * f.vector_lanes, 1, f.vector_lanes},
-                            kMaxStackAllocationBytes / int(sizeof(float)) / kPlaneMaxKernelSize};
+    // Planes up to 2048 pixels (28x28 maps): on a 56x56 map the staged
+    // kind's row vectors were faster (mbv2_b2_dw3x3_144 0.54-0.57x oneDNN,
+    // 0.44-0.54x through the plane kind's masked taps; 2 interleaved runs).
+    const PlaneTiling plane{OutputTiling{1, 2 * f.vector_lanes, 1, f.vector_lanes}, 2048};
     return width_schedule(f, 1, rows, 8, StagedTiling{tile, 208, 19}, LanesTiling{f.vector_lanes, side, side},
                           plane);
 }

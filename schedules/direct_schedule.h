@@ -30,9 +30,9 @@ struct DirectFuncs {
     // reads, as wrappers its schedule stages per vector of groups (with a
     // lanes tiling).
     Func lanes_input, lanes_weights, lanes_bias;
-    Func plane_input;  // the plane kind's flat copies (with a plane tiling)
+    Func plane_input;    // the plane kind's flat copy (with a plane tiling)
+    Func plane_columns;  // whether a flat output's kernel column reads inside its row
     Expr input_width;  // the input plane's width (its flat rows' row length)
-    Func plane_weights;  // the weights the plane kind reads, staged per group
 };
 
 // Halide's maximum_stack_allocation_bytes: a "stack" allocation larger than
@@ -63,9 +63,8 @@ struct LanesTiling {
 };
 
 // The plane kind (region_kind.h): one register tile of `tiling` at a time
-// along the flat row of a plane's outputs, over the flat copies of the
-// plane, which hold at most max_elements pixels each (kPlaneMaxKernelSize
-// of them on the stack).
+// along the flat row of a plane's outputs, over the flat copy of the
+// plane (at most max_elements pixels, on the stack).
 struct PlaneTiling {
     OutputTiling tiling;
     int max_elements;

@@ -237,11 +237,11 @@ void add_flat_planes(Grid& grid) {
 }
 
 // Depthwise, stride 1, output rows as long as the input's: kernels with the
-// plane kind (region_kind.h) read these planes as one flat row, with a
-// copy per kernel column that zeroes what that column would read across a
-// row's end. Asymmetric padding on both axes, one-sided padding, 1x3 and
-// 3x1 kernels, dilation, a channel multiplier, batch, and a plane shorter
-// than a register tile.
+// plane kind (region_kind.h) read these planes as one flat row, masking
+// the taps whose column would cross a row's end. Asymmetric padding on both
+// axes, one-sided padding, 1x3 and 3x1 kernels, dilation, a channel
+// multiplier, batch, a plane shorter than a register tile, the specialized
+// widths 7, 14 and 28, and a plane near the copy's bound.
 void add_flat_depthwise_planes(Grid& grid) {
     grid.add(Shape(1, 12, 7, 7).out(12).kernel(3, 3).pad(1).groups(12));
     grid.add(Shape(2, 8, 5, 9).out(8).kernel(3, 3).pad(1, 0, 0, 2).groups(8));
@@ -252,6 +252,8 @@ void add_flat_depthwise_planes(Grid& grid) {
     grid.add(Shape(1, 4, 10, 10).out(4).kernel(3, 3).pad(2).dilation(2, 2).groups(4));
     grid.add(Shape(1, 8, 4, 5).out(8).kernel(3, 3).pad(1).groups(8));  // 20 outputs per plane
     grid.add(Shape(1, 3, 11, 12).out(3).kernel(2, 2).pad(1, 0, 1, 0).groups(3));
+    grid.add(Shape(1, 3, 28, 28).out(3).kernel(3, 3).pad(1).groups(3));
+    grid.add(Shape(1, 2, 38, 41).out(2).kernel(3, 3).pad(1).groups(2));
 }
 
 }  // namespace
