@@ -55,7 +55,7 @@ public:
     // one flat row, pixel (x, y) at j = x + y * W, zero around it. An output
     // at flat i reads its taps at fixed offsets from i; a tap whose column
     // leaves the output's row would land on the row above or below, and
-    // plane_tap() zeroes it. Only the pixels the taps read are written: the
+    // plane_product() skips it. Only the pixels the taps read are written: the
     // zeros from the first tap's offset to the plane, the plane, and the
     // zeros past it to the last tap's reach from the last output the
     // register tiles of `tile` outputs compute.
@@ -91,8 +91,9 @@ public:
 
     // The plane kind's product over the flat outputs i: each tap of r =
     // (c, kx, ky) at a fixed offset from i in the flat copy, skipped where
-    // its column leaves the output's row (a select of the sum, not of the
-    // input: the target's masked FMA, one instruction with its load).
+    // its column leaves the output's row (a select of the sum; LLVM still
+    // emits a masked move and an FMA per masked tap on AVX-512, as for a
+    // select of the input).
     Func plane_product(const RDom& r, Func flat, Func inside) {
         Func acc("conv_plane");
         acc(v.x, v.y, v.lane, v.block, v.g, v.n) = bias(v.lane, v.block, v.g);
