@@ -55,7 +55,7 @@ public:
     // one flat row, pixel (x, y) at j = x + y * W, zero around it. An output
     // at flat i reads its taps at fixed offsets from i; a tap whose column
     // leaves the output's row would land on the row above or below, and
-    // plane_product() skips it. Only the pixels the taps read are written: the
+    // plane_tap() reads zero instead. Only the pixels the taps read are written: the
     // zeros from the first tap's offset to the plane, the plane, and the
     // zeros past it to the last tap's reach from the last output the
     // register tiles of `tile` outputs compute.
@@ -89,21 +89,12 @@ public:
         return inside;
     }
 
-    // The plane kind's product over the flat outputs i: each tap of r =
-    // (c, kx, ky) at a fixed offset from i in the flat copy, skipped where
-    // its column leaves the output's row (a select of the sum; LLVM still
-    // emits a masked move and an FMA per masked tap on AVX-512, as for a
-    // select of the input).
-    Func plane_product(const RDom& r, Func flat, Func inside) {
-        Func acc("conv_plane");
-        acc(v.x, v.y, v.lane, v.block, v.g, v.n) = bias(v.lane, v.block, v.g);
-        Expr kx = r.y, ky = r.z;
+    // The plane kind's tap c, kx, ky of the flat output i: a fixed offset
+    // from i in the flat copy, zero where its column leaves the output's row
+    // (LLVM emits a masked move and an FMA per masked tap on AVX-512).
+    Expr plane_tap(Func flat, Func inside, Expr c, Expr kx, Expr ky, Expr i, Expr g, Expr n) {
         Expr offset = (ky * dilation_y - pad_top) * in_w() + kx * dilation_x - pad_left;
-        Expr sum = acc(v.x, v.y, v.lane, v.block, v.g, v.n) +
-                   flat(v.x + offset, r.x, v.g, v.n) * weights(v.lane, r.x, kx, ky, v.block, v.g);
-        acc(v.x, v.y, v.lane, v.block, v.g, v.n) =
-            select(inside(v.x, kx) != 0, sum, acc(v.x, v.y, v.lane, v.block, v.g, v.n));
-        return acc;
+        return select(inside(i, kx) != 0, flat(i + offset, c, g, n), 0.0f);
     }
 
     void generate() {
@@ -149,7 +140,9 @@ public:
         const int plane_tile = schedule.plane ? schedule.plane->tiling.tile_x : 1;
         Func flat_input = flat_plane_copy(plane_tile);
         Func plane_inside = plane_columns();
-        Func flat = plane_product(r, flat_input, plane_inside);
+        Func flat = blocked_product("conv_plane", r, [&](Expr c, Expr kx, Expr ky, Expr i, Expr, Expr g, Expr n) {
+            return plane_tap(flat_input, plane_inside, c, kx, ky, i, g, n);
+        });
 
         const int block = schedule.interior.block;
         using namespace convkit_abi;
