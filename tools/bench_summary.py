@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarizes convkit_bench CSVs against issue 5's targets.
 
-    tools/bench_summary.py BENCH.csv [--threads2 BENCH_2THREADS.csv]
+    tools/bench_summary.py BENCH.csv [--threads2 BENCH_2THREADS.csv] [--table LAYERS]
 
 All ratios are per layer, within one run (same process, interleaved), then
 geometric means over the layers:
@@ -15,7 +15,9 @@ geometric means over the layers:
   - with --threads2: the best kernel's 2-thread speed over its 1-thread speed
     on layers above 100 MFLOP (the kernel fastest at 2 threads; 1-thread time
     of the same kernel from the first CSV).
-A ratio above 1 means convkit is faster.
+A ratio above 1 means convkit is faster. --table prints the README's
+benchmark table (markdown) for the comma-separated LAYERS ('readme': the
+README's twelve) from the first CSV.
 """
 import argparse
 import csv
@@ -41,11 +43,12 @@ def shape_of(text):
 
 def load(path):
     layers = defaultdict(dict)  # layer -> kernel -> row
-    for row in csv.DictReader(line for line in open(path) if not line.startswith('#')):
-        if row.get('status', 'ok') != 'ok':
-            continue
-        row['ms'] = float(row['median_ms'])
-        layers[row['layer']][row['kernel']] = row
+    with open(path) as f:
+        for row in csv.DictReader(line for line in f if not line.startswith('#')):
+            if row.get('status', 'ok') != 'ok':
+                continue
+            row['ms'] = float(row['median_ms'])
+            layers[row['layer']][row['kernel']] = row
     return layers
 
 
@@ -84,8 +87,10 @@ def summarize(layers):
         dense = s['groups'] == 1 and s['C'] >= 64 and s['M'] >= 64
         if dense and (s['KH'], s['KW']) in ((1, 1), (3, 3)):
             peak.append((layer, float(b['pct_peak']), name))
-    lowest = min(ratio_any, key=ratio_any.get)
     out.append(f'layers with oneDNN beside them: {len(ratio_any)}')
+    if not ratio_any:  # a run with --peers none: only the scaling figure applies
+        return out
+    lowest = min(ratio_any, key=ratio_any.get)
     out.append(f'best convkit kernel vs oneDNN blocked: geomean {geomean(ratio_any.values()):.3f}x '
                f'(target >= 1.10); lowest {ratio_any[lowest]:.3f}x on {lowest} (target >= 0.8); '
                f'layers >= 0.8x: {sum(v >= 0.8 for v in ratio_any.values())}')
@@ -128,12 +133,45 @@ def scaling(one, two):
     return out
 
 
+README_LAYERS = ('r50_l1_3x3_64,r50_l3_1x1_1024to256,r50_l3_3x3_256,r50_l4_3x3_512,vgg_conv1_2,vgg_conv3_2,'
+                 'alex_conv1_11x11s4,alex_conv3_3x3,mbv2_conv0_3x3s2_c3,mbv2_b2_expand_1x1_24to144,'
+                 'mbv2_b2_dw3x3_144,mbv2_b16_dw3x3_960_7x7')
+
+
+def table(layers, names):
+    """Markdown rows: GFLOP/s of direct, the best kernel and oneDNN; the runtime's choices in ms."""
+    out = ['| layer | direct | best convkit kernel | oneDNN (blocked) | oneDNN (NCHW + reorders) | '
+           'auto@0 / auto@mec / auto@unlimited |', '|---|---|---|---|---|---|']
+    gflops = lambda rows, k: f"{float(rows[k]['gflops']):.1f}" if k in rows else '-'
+    for layer in names.split(','):
+        rows = layers.get(layer)
+        if not rows:
+            continue
+        name, b = best(rows)
+        choices, previous = [], None
+        for budget in ('0', 'mec', 'unlimited'):
+            r = auto_row(rows, budget)
+            if r is None:
+                choices.append('-')
+                continue
+            kernel = r['kernel'].split(':', 1)[1]
+            choices.append((f'{kernel} ' if kernel != previous else '') + f"{r['ms']:.3g}")
+            previous = kernel
+        out.append(f"| {layer} | {gflops(rows, 'direct')} | {name} {float(b['gflops']):.1f} | "
+                   f"{gflops(rows, 'onednn_any')} | {gflops(rows, 'onednn_nchw')} | {' / '.join(choices)} ms |")
+    return out
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('csv')
     p.add_argument('--threads2', help='the same suite at --threads 2')
+    p.add_argument('--table', metavar='LAYERS', help="markdown table of these layers ('readme': the README's)")
     args = p.parse_args()
     one = load(args.csv)
+    if args.table:
+        print('\n'.join(table(one, README_LAYERS if args.table == 'readme' else args.table)))
+        return
     lines = summarize(one)
     if args.threads2:
         lines += scaling(one, load(args.threads2))
