@@ -36,8 +36,12 @@ public:
         Var kx("kx"), ky("ky");
         RDom channels(0, input.dim(2).extent(), "rc");
         Func image = unpadded(input, in_w(), in_h());
-        Func taps_product = blocked_tap_product("kn2row_gemm", channels, kx, ky,
+        Func tap_sums = blocked_tap_product("kn2row_gemm", channels, kx, ky,
             [&](Expr c, Expr, Expr, Expr x, Expr y, Expr g, Expr n) { return image(x, y, c, g, n); });
+        // The stored per-tap products (the temporary T); the schedule
+        // computes tap_sums per register tile of it.
+        Func taps_product("kn2row_taps");
+        taps_product(v.x, v.y, v.lane, v.block, v.g, v.n, kx, ky) = tap_sums(v.x, v.y, v.lane, v.block, v.g, v.n, kx, ky);
 
         // "as" sums channels and taps straight into the output (taps outer,
         // channels inner: one 1x1 GEMM per tap); the others sum the taps of
@@ -70,10 +74,10 @@ public:
         if (autoscheduled(block)) return constrain_buffers(block);
         schedule_accumulation(reduction, tiling.lanes);
         if (variant == "kn2row") {
-            schedule_tap_product(taps_product, channels, tiling).compute_root();
+            schedule_tap_product(taps_product, tap_sums, channels, facts).compute_root();
         } else if (variant == "aa") {
             // One tap's GEMM per iteration of the output's tap loop.
-            schedule_tap_product(taps_product, channels, tiling).compute_at(output, tap_x);
+            schedule_tap_product(taps_product, tap_sums, channels, facts).compute_at(output, tap_x);
         }
         constrain_buffers(block);
     }
@@ -98,6 +102,8 @@ private:
             .reorder(order)
             .parallel(chunk);
         // Whole vectors only where the width allows them: no masked tail.
+        // (The bias and ReLU stages vectorize with GuardWithIf; their tails
+        // need no such masks.)
         Var xo("xo"), xi("xi");
         output.update(0)
             .specialize(output.dim(0).extent() % lanes == 0)
@@ -105,23 +111,42 @@ private:
             .vectorize(xi);
         for (int stage : {-1, 1}) {
             Stage s = stage < 0 ? Stage(output) : output.update(stage);
-            s.split(v.y, chunk, row, chunk_rows, TailStrategy::GuardWithIf).parallel(chunk);
+            s.split(v.y, chunk, row, chunk_rows, TailStrategy::GuardWithIf)
+                .parallel(chunk)
+                .split(v.x, xo, xi, lanes, TailStrategy::GuardWithIf)
+                .vectorize(xi);
         }
     }
 
-    // The per-tap GEMM: vectorized over output channels, register tiles of
-    // columns, the channel reduction innermost.
-    Func schedule_tap_product(Func product, const RDom& channels, const OutputTiling& tiling) {
-        Var xo("txo"), xi("txi");
+    // The per-tap GEMM, tiled like direct_rows: each register tile is one
+    // vector of columns x kTileRows rows x `lanes` output channels (unrolled,
+    // their weights broadcast), the channel reduction inside it, and is
+    // stored as vectors along the rows of T. Accumulators + input vectors +
+    // one broadcast fill the register file (24 + 3 + 1 of 32; 12 + 3 + 1 of
+    // 16). Maps narrower than a vector take guarded scalar tiles.
+    static constexpr int kTileRows = 3;
+    Func schedule_tap_product(Func stored, Func sums, const RDom& channels, const TargetFacts& f) {
+        const int lanes = (f.vector_registers - kTileRows - 1) / kTileRows / 4 * 4;
+        Var xo("txo"), xi("txi"), yo("tyo"), yi("tyi"), lo("tlo"), li("tli");
         // Every input position: a fixed size, whatever the taps read.
-        product.bound(v.x, 0, in_w()).bound(v.y, 0, in_h());
-        product.vectorize(v.lane, tiling.lanes);
-        product.update()
-            .split(v.x, xo, xi, tiling.tile_x, TailStrategy::GuardWithIf)
-            .reorder(v.lane, xi, channels.x, xo, v.y, v.block)
-            .vectorize(v.lane, tiling.lanes)
+        stored.bound(v.x, 0, in_w()).bound(v.y, 0, in_h());
+        auto tile = [&](Stage s, TailStrategy tail) {
+            s.split(v.x, xo, xi, f.vector_lanes, tail)
+                .split(v.y, yo, yi, kTileRows, tail)
+                .split(v.lane, lo, li, lanes, TailStrategy::GuardWithIf)
+                .reorder(xi, yi, li, xo, yo, lo, v.block);
+            if (tail == TailStrategy::ShiftInwards) s.vectorize(xi).unroll(yi).unroll(li);
+        };
+        tile(stored.specialize(in_w() >= f.vector_lanes && in_h() >= kTileRows), TailStrategy::ShiftInwards);
+        tile(stored, TailStrategy::GuardWithIf);
+        sums.compute_at(stored, xo).store_in(MemoryType::Stack);
+        sums.vectorize(v.x, f.vector_lanes, TailStrategy::GuardWithIf).unroll(v.y).unroll(v.lane);
+        sums.update()
+            .reorder(v.x, v.y, v.lane, channels.x)
+            .vectorize(v.x, f.vector_lanes, TailStrategy::GuardWithIf)
+            .unroll(v.y)
             .unroll(v.lane);
-        return product;
+        return stored;
     }
 };
 
