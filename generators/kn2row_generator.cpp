@@ -120,13 +120,12 @@ private:
 
     // The per-tap GEMM, tiled like direct_rows: each register tile is one
     // vector of columns x kTileRows rows x `lanes` output channels (unrolled,
-    // their weights broadcast), the channel reduction inside it, and is
-    // stored as vectors along the rows of T. Accumulators + input vectors +
-    // one broadcast fill the register file (24 + 3 + 1 of 32; 12 + 3 + 1 of
-    // 16). Maps narrower than a vector take guarded scalar tiles.
+    // their weights broadcast; row_tile_channels), the channel reduction
+    // inside it, and is stored as vectors along the rows of T. Maps smaller
+    // than a tile take guarded tiles.
     static constexpr int kTileRows = 3;
     Func schedule_tap_product(Func stored, Func sums, const RDom& channels, const TargetFacts& f) {
-        const int lanes = (f.vector_registers - kTileRows - 1) / kTileRows / 4 * 4;
+        const int lanes = row_tile_channels(f, kTileRows);
         Var xo("txo"), xi("txi"), yo("tyo"), yi("tyi"), lo("tlo"), li("tli");
         // Every input position: a fixed size, whatever the taps read.
         stored.bound(v.x, 0, in_w()).bound(v.y, 0, in_h());

@@ -340,13 +340,11 @@ DirectSchedule depthwise_schedule(const TargetFacts& f) {
 }
 
 // Dense and grouped layers on the NCHW planes: block x rows accumulators
-// plus `rows` input vectors and one broadcast weight fill the register file
-// (24 + 3 + 1 of 32; 12 + 3 + 1 of 16). Strip tiles of 8 rows: 8
-// accumulators of one vector of channels each.
+// (row_tile_channels). Strip tiles of 8 rows: 8 accumulators of one vector
+// of channels each.
 DirectSchedule rows_schedule(const TargetFacts& f) {
     const int rows = 3;
-    const int block = (f.vector_registers - rows - 1) / rows / 4 * 4;
-    return width_schedule(f, block, rows, 8);
+    return width_schedule(f, row_tile_channels(f, rows), rows, 8);
 }
 
 }  // namespace

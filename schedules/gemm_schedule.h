@@ -27,6 +27,15 @@ struct ProductFuncs {
 // 2 vectors of channels x up to 12 columns (4 vectors x 6 on 4-lane targets).
 OutputTiling channel_tiling(const TargetFacts& f);
 
+// The other register tile, vectorized over columns (direct_rows, the kn2row
+// GEMM): `rows` rows of one vector each, times the output channels this
+// returns (a multiple of 4, weights broadcast). Accumulators + `rows` input
+// vectors + one broadcast fill the register file (8 x 3 + 3 + 1 of 32;
+// 4 x 3 + 3 + 1 of 16).
+inline int row_tile_channels(const TargetFacts& f, int rows) {
+    return (f.vector_registers - rows - 1) / rows / 4 * 4;
+}
+
 // Keeps a tile's accumulator in registers, vectorized over its output
 // channels (lanes), every lane, row and (with unroll_x) column unrolled, the
 // reduction's dimensions inside them in their order (r.x innermost: the
