@@ -51,32 +51,20 @@ public:
                                 name);
     }
 
-    // The plane kind's input (region_kind.h): the group's input plane as
-    // one flat row, pixel (x, y) at j = x + y * W, zero around it. An output
-    // at flat i reads its taps at fixed offsets from i; a tap whose column
-    // leaves the output's row would land on the row above or below, and
-    // plane_tap() reads zero instead. Only the pixels the taps read are written: the
-    // zeros from the first tap's offset to the plane, the plane, and the
-    // zeros past it to the last tap's reach from the last output the
-    // register tiles of `tile` outputs compute.
+    // The plane kind (region_kind.h) reads the group's input plane as one
+    // flat row, pixel (x, y) at j = x + y * W, straight from the caller's
+    // tensor: the runtime passes the input with its rows' length W as the
+    // row stride and its columns extended past the plane on both sides, over
+    // the neighbouring planes' memory (only for groups whose neighbours lie
+    // there). An output at flat i reads its taps at fixed offsets from i; a
+    // tap that leaves the output's row (its column) or the plane (its row)
+    // reads zero instead.
+    Expr plane_width() { return input.dim(1).stride(); }
+    Expr plane_pixels() { return plane_width() * in_h(); }
+
     // How far past an output, in flat pixels, its last tap reads beyond its
     // first: (KH-1) dilated rows and (KW-1) dilated columns.
-    Expr flat_tap_span() { return (kernel_h() - 1) * dilation_y * in_w() + (kernel_w() - 1) * dilation_x; }
-
-    Func flat_plane_copy(int tile) {
-        Var j("fj"), c("fc"), g("fg"), n("fn");
-        Func copy("input_flat");
-        copy(j, c, g, n) = undef<float>();
-        Expr plane_end = in_w() * in_h();
-        Expr before = pad_top * in_w() + pad_left;
-        Expr reads_end = max(output.dim(0).extent(), tile) + flat_tap_span() - before;
-        RDom lead(-before, before, "input_flat_lead"), trail(plane_end, max(reads_end - plane_end, 0), "input_flat_trail");
-        copy(lead, c, g, n) = 0.0f;
-        copy(trail, c, g, n) = 0.0f;
-        RDom plane(0, in_w(), 0, in_h(), "input_flat_plane");
-        copy(plane.x + plane.y * in_w(), c, g, n) = input(plane.x, plane.y, c, g, n);
-        return copy;
-    }
+    Expr flat_tap_span() { return (kernel_h() - 1) * dilation_y * plane_width() + (kernel_w() - 1) * dilation_x; }
 
     // Whether kernel column kx of the flat output i reads inside the
     // output's row (stride 1: the output's column is i % W); the schedule
@@ -84,17 +72,20 @@ public:
     Func plane_columns() {
         Var i("pci"), kx("pckx");
         Func inside("plane_column_inside");
-        Expr column = i % in_w() + kx * dilation_x - pad_left;
-        inside(i, kx) = select(column >= 0 && column < in_w(), cast<uint8_t>(1), cast<uint8_t>(0));
+        Expr column = i % plane_width() + kx * dilation_x - pad_left;
+        inside(i, kx) = select(column >= 0 && column < plane_width(), cast<uint8_t>(1), cast<uint8_t>(0));
         return inside;
     }
 
     // The plane kind's tap c, kx, ky of the flat output i: a fixed offset
-    // from i in the flat copy, zero where its column leaves the output's row
-    // (LLVM emits a masked move and an FMA per masked tap on AVX-512).
-    Expr plane_tap(Func flat, Func inside, Expr c, Expr kx, Expr ky, Expr i, Expr g, Expr n) {
-        Expr offset = (ky * dilation_y - pad_top) * in_w() + kx * dilation_x - pad_left;
-        return select(inside(i, kx) != 0, flat(i + offset, c, g, n), 0.0f);
+    // from i in the flat input, zero where its column leaves the output's
+    // row or its row leaves the plane (LLVM emits a masked move and an FMA
+    // per masked tap on AVX-512).
+    Expr plane_tap(Func inside, Expr c, Expr kx, Expr ky, Expr i, Expr g, Expr n) {
+        Expr row_start = i + (ky * dilation_y - pad_top) * plane_width();
+        Expr offset = (ky * dilation_y - pad_top) * plane_width() + kx * dilation_x - pad_left;
+        Expr reads_inside = inside(i, kx) != 0 && row_start >= 0 && row_start < plane_pixels();
+        return select(reads_inside, input(i + offset, 0, c, g, n), 0.0f);
     }
 
     void generate() {
@@ -138,10 +129,9 @@ public:
         // one row of the plane's H*W pixels, x = column + row * W; stride 1
         // keeps the input's row length).
         const int plane_tile = schedule.plane ? schedule.plane->tiling.tile_x : 1;
-        Func flat_input = flat_plane_copy(plane_tile);
         Func plane_inside = plane_columns();
         Func flat = blocked_product("conv_plane", r, [&](Expr c, Expr kx, Expr ky, Expr i, Expr, Expr g, Expr n) {
-            return plane_tap(flat_input, plane_inside, c, kx, ky, i, g, n);
+            return plane_tap(plane_inside, c, kx, ky, i, g, n);
         });
 
         const int block = schedule.interior.block;
@@ -210,13 +200,12 @@ public:
                         kernel_w() <= kPlaneMaxKernelSize &&
                         kernel_h() <= kPlaneMaxKernelSize && output.dim(1).extent() == 1 &&
                         output.dim(0).min() == 0 &&
-                        max(output.dim(0).extent(), plane_tile) + flat_tap_span() <= schedule.plane->max_elements;
+                        output.dim(0).extent() >= plane_tile && output.dim(3).extent() >= kPlaneGroups &&
+                        output.dim(0).extent() + flat_tap_span() <= schedule.plane->max_elements;
             RegionTiling kind{flat, schedule.plane->tiling, fits};
-            kind.group_planes = true;
+            kind.group_planes = kPlaneGroups;
             funcs.kinds.push_back(kind);
-            funcs.plane_input = flat_input;
             funcs.plane_columns = plane_inside;
-            funcs.input_width = in_w();
         }
         if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);

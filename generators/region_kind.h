@@ -33,4 +33,8 @@ enum RegionKind : int {
 
 constexpr int kPlaneMaxKernelSize = 3;
 
+// Groups whose planes the plane kind computes at once (a call has at least
+// as many groups).
+constexpr int kPlaneGroups = 4;
+
 }  // namespace convkit_abi

@@ -28,10 +28,6 @@ using convkit_abi::kStrip;
 // reuse at all) 0.5-0.7x on 256to64 and 512to128.
 constexpr int kRowTilesPerChunk = 8;
 
-// Widths of CNN feature maps small enough for the plane kind, specialized
-// for constant trip counts and masks.
-constexpr int kCommonPlaneWidths[] = {7, 14, 28, 56};
-
 // d's region kinds, the interior in chunks of kRowTilesPerChunk row tiles
 // where the kernel is 1x1. Not on larger kernels: their tiles are longer
 // (9x the reduction per store on 3x3) and the chunks cost `direct` 4-7%
@@ -136,35 +132,12 @@ void stage_lanes(const DirectFuncs& d, const LanesTiling& l, const TileVars& t) 
     copy.update().reorder(a[3], columns, a[1], a[2], a[4]).vectorize(a[3]);
 }
 
-// The plane kind's flat copy, computed once per group on the stack: the
-// zeros before and after the plane, then each input row. Specialized for
-// the common widths of CNN maps, so that a row's vectors, their masks and
-// the row loop's trip count are constants.
-void stage_plane_copy(const DirectFuncs& d, const TileVars& t, int max_elements, const TargetFacts& f) {
-    Func copy = d.plane_input;
-    const std::vector<Var> a = copy.args();  // (j, c, g, n)
-    copy.compute_at(d.output, t.within).store_in(MemoryType::Stack).bound_storage(a[0], max_elements);
-    for (int i : {1, 2, 3}) copy.bound_storage(a[size_t(i)], 1);
-    const TailStrategy tail = f.vector_lanes >= 8 ? TailStrategy::Predicate : TailStrategy::GuardWithIf;
-    // The zeros before and after the plane (updates 0 and 1), then the plane.
-    for (int zeros : {0, 1}) {
-        const RVar pixels(copy.update(zeros).get_schedule().rvars()[0].var);
-        copy.update(zeros).vectorize(pixels, f.vector_lanes, tail);
-    }
-    const std::vector<Internal::ReductionVariable> rvars = copy.update(2).get_schedule().rvars();
-    const RVar columns(rvars[0].var), rows(rvars[1].var), outer("flat_co"), inner("flat_ci");
-    // A row's columns land on distinct pixels (x + y * W with x < W): Halide
-    // cannot prove it of the flat index, so it is told there is no race.
-    Stage update = copy.update(2);
-    update.allow_race_conditions()
-        .split(columns, outer, inner, f.vector_lanes, tail)
-        .reorder(inner, outer, rows)
-        .vectorize(inner);
-    for (int width : kCommonPlaneWidths) update.specialize(d.input_width == width);
-    // The column masks, once per parallel task (a modulo per vector in the
-    // taps cost 14x14 and 28x28 planes 1.2-1.3x).
+// The plane kind's column masks, once per parallel task (a modulo per
+// vector in the taps cost 14x14 and 28x28 planes 1.2-1.3x).
+void stage_plane_columns(const DirectFuncs& d, const TileVars& t, int max_elements, const TargetFacts& f) {
     Func inside = d.plane_columns;
     const std::vector<Var> m = inside.args();  // (i, kx)
+    const TailStrategy tail = f.vector_lanes >= 8 ? TailStrategy::Predicate : TailStrategy::GuardWithIf;
     inside.compute_at(d.output, t.task)
         .store_in(MemoryType::Stack)
         .bound_storage(m[0], max_elements)
@@ -179,12 +152,13 @@ void plane_register_tile(const DirectFuncs& d, const TargetFacts& f) {
     const ConvVars& v = d.v;
     Func acc = d.kinds[kPlane].accumulator;
     Var vectors("flat_vectors"), lanes("flat_lanes");
-    acc.vectorize(v.x, f.vector_lanes).unroll(v.y).unroll(v.lane);
+    acc.vectorize(v.x, f.vector_lanes).unroll(v.y).unroll(v.lane).unroll(v.g);
     Stage update = acc.update();
     update.split(v.x, vectors, lanes, f.vector_lanes)
-        .reorder(lanes, vectors, v.y, v.lane, d.r.y, d.r.z, d.r.x, v.block, v.g, v.n)
+        .reorder(lanes, vectors, v.g, v.y, v.lane, d.r.y, d.r.z, d.r.x, v.block, v.n)
         .vectorize(lanes)
         .unroll(vectors)
+        .unroll(v.g)
         .unroll(v.y)
         .unroll(v.lane);
     unroll_taps(update, d, {3});
@@ -277,7 +251,7 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
             stage_copy(d, *staged, LoopLevel(d.output, t.within), f);
         }
         if (plane) {
-            stage_plane_copy(d, t, plane->max_elements, f);
+            stage_plane_columns(d, t, plane->max_elements, f);
             plane_register_tile(d, f);
         }
         for (int kind : vector_tiles) {

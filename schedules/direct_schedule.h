@@ -30,9 +30,7 @@ struct DirectFuncs {
     // reads, as wrappers its schedule stages per vector of groups (with a
     // lanes tiling).
     Func lanes_input, lanes_weights, lanes_bias;
-    Func plane_input;    // the plane kind's flat copy (with a plane tiling)
     Func plane_columns;  // whether a flat output's kernel column reads inside its row
-    Expr input_width;  // the input plane's width (its flat rows' row length)
 };
 
 // Halide's maximum_stack_allocation_bytes: a "stack" allocation larger than

@@ -22,6 +22,7 @@ struct KernelFacts {
     int flat_columns;       // plane width of 1x1 stride-1 unpadded layers (0: as they are)
     int plane_elements;     // plane kind's outputs + taps' reach bound, in pixels (0: no plane kind)
     int segment_columns;    // output columns per segment (tile_output_in_segments; 0: no segments)
+    int plane_tile;         // plane kind's register tile, in flat outputs (0: no plane kind)
 };
 
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,

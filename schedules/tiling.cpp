@@ -125,26 +125,27 @@ void tile_stage_by_groups(Func out, Stage s, const OutputImageParam& buf, Func a
     acc.compute_at(out, t.within).store_in(MemoryType::Stack);
 }
 
-// Tiles one stage of `out` a group's plane at a time, the register tiles
-// along x, and runs the groups in `threads` contiguous parallel chunks
-// (t.within walks a chunk's groups). Unlike the fused outer loop of the
+// Tiles one stage of `out` `groups` groups' planes at a time, the register
+// tiles along x (one tile of each of those groups' flat rows at once: their
+// FMA chains interleave, where one plane's tile alone waited on the FMA
+// latency), and runs the vectors of groups in `threads` contiguous parallel
+// chunks (t.within walks a chunk's). Unlike the fused outer loop of the
 // other tilings, whose index is divided back into channel block, group and
 // image on every iteration (three integer divisions, a large share of a
-// small plane's time), each loop keeps its own index.
+// small plane's time), each loop keeps its own index. The region's plane
+// is at least one tile long and it has at least `groups` groups
+// (ShiftInwards along both).
 void tile_stage_by_group_planes(Func out, Stage s, const OutputImageParam& buf, Func acc, const ConvVars& v,
-                                const TileVars& t, const OutputTiling& tiling, const Expr& threads) {
-    auto tile = [&](Stage stage, TailStrategy tail) {
-        stage.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
-            .split(v.x, t.xo, t.xi, tiling.tile_x, tail)
-            .reorder(t.xi, v.y, t.mi, t.xo, t.mo, v.g, v.n);
-        parallel_chunks(stage, t, v.g, buf.dim(3).extent(), threads);
-        if (tail != TailStrategy::GuardWithIf) stage.vectorize(t.xi, tiling.lanes);
-    };
-    tile(s.specialize(buf.dim(0).extent() >= tiling.tile_x), TailStrategy::ShiftInwards);
-    // A plane shorter than a tile: masked stores where the target has them
-    // (a scalar loop of guarded stores was half the time of a 7x7 plane).
-    tile(s, tiling.lanes >= 8 ? TailStrategy::Predicate : TailStrategy::GuardWithIf);
+                                const TileVars& t, const OutputTiling& tiling, int groups, const Expr& threads) {
+    constexpr TailStrategy shift = TailStrategy::ShiftInwards;
+    s.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
+        .split(v.x, t.xo, t.xi, tiling.tile_x, shift)
+        .split(v.g, t.go, t.gi, groups, shift)
+        .reorder(t.xi, v.y, t.mi, t.gi, t.xo, t.mo, t.go, v.n)
+        .vectorize(t.xi, tiling.lanes);
+    parallel_chunks(s, t, t.go, ceil_div(buf.dim(3).extent(), groups), threads);
     compute_per_tile(acc, v, t, out, tiling);
+    acc.bound_extent(v.g, groups);
 }
 
 }  // namespace
@@ -192,8 +193,8 @@ void tile_regions(Func out, const OutputImageParam& buf, const std::vector<Regio
         Stage named = out.specialize(region == int(kind));
         const bool always_fits = Internal::is_const_one(k.fits);
         Stage fitting = always_fits ? named : named.specialize(k.fits);
-        if (k.group_planes) {
-            tile_stage_by_group_planes(out, fitting, buf, k.accumulator, v, t, k.tiling, threads);
+        if (k.group_planes > 0) {
+            tile_stage_by_group_planes(out, fitting, buf, k.accumulator, v, t, k.tiling, k.group_planes, threads);
         } else if (k.group_lanes > 0) {
             tile_stage_by_groups(out, fitting, buf, k.accumulator, v, t, k.tiling, k.group_lanes, threads);
         } else if (k.plane_rows > 0) {

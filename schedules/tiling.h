@@ -45,9 +45,9 @@ struct RegionTiling {
     // this many groups (one per vector lane), computed once per vector of
     // groups.
     int group_lanes = 0;
-    // Where true, the region is walked one group's plane at a time (its
-    // register tiles along x), parallel over chunks of groups.
-    bool group_planes = false;
+    // Where positive, the region is walked this many groups' planes at a
+    // time (register tiles along x of each), parallel over chunks of them.
+    int group_planes = 0;
 };
 
 // Tiles `out` (x, y, m, g, n) as n > g > row-tile > m-block > column-tile

@@ -237,23 +237,29 @@ void add_flat_planes(Grid& grid) {
 }
 
 // Depthwise, stride 1, output rows as long as the input's: kernels with the
-// plane kind (region_kind.h) read these planes as one flat row, masking
-// the taps whose column would cross a row's end. Asymmetric padding on both
-// axes, one-sided padding, 1x3 and 3x1 kernels, dilation, a channel
-// multiplier, batch, a plane shorter than a register tile, the specialized
-// widths 7, 14 and 28, and a plane near the copy's bound.
+// plane kind (region_kind.h) read these planes as one flat row straight
+// from the input, masking the taps whose column would cross a row's end or
+// whose row leaves the plane, for every group but the first and the last
+// (at least 4 between them). Asymmetric padding on both axes, one-sided
+// padding, more rows out than in, 1x3 and 3x1 kernels, dilation, a channel
+// multiplier, batch, group counts that are no multiple of the kind's 4
+// groups per tile, planes shorter than a register tile (20 outputs; 6
+// outputs, whose taps reach past the neighbouring planes), the specialized
+// widths 7, 14 and 28, and a plane near the masks' bound.
 void add_flat_depthwise_planes(Grid& grid) {
     grid.add(Shape(1, 12, 7, 7).out(12).kernel(3, 3).pad(1).groups(12));
     grid.add(Shape(2, 8, 5, 9).out(8).kernel(3, 3).pad(1, 0, 0, 2).groups(8));
-    grid.add(Shape(1, 5, 9, 6).out(5).kernel(3, 3).pad(0, 2, 2, 0).groups(5));
+    grid.add(Shape(1, 7, 9, 6).out(7).kernel(3, 3).pad(0, 2, 2, 0).groups(7));
+    grid.add(Shape(1, 7, 6, 8).out(7).kernel(3, 3).pad(1, 2, 1, 1).groups(7));  // 7 rows out of 6
     grid.add(Shape(1, 6, 14, 14).out(12).kernel(3, 3).pad(1).groups(6));  // multiplier 2
-    grid.add(Shape(1, 4, 9, 11).out(4).kernel(1, 3).pad(0, 0, 1, 1).groups(4));
-    grid.add(Shape(1, 4, 8, 10).out(4).kernel(3, 1).pad(1, 1, 0, 0).groups(4));
-    grid.add(Shape(1, 4, 10, 10).out(4).kernel(3, 3).pad(2).dilation(2, 2).groups(4));
+    grid.add(Shape(1, 6, 9, 11).out(6).kernel(1, 3).pad(0, 0, 1, 1).groups(6));
+    grid.add(Shape(1, 6, 8, 10).out(6).kernel(3, 1).pad(1, 1, 0, 0).groups(6));
+    grid.add(Shape(1, 6, 10, 10).out(6).kernel(3, 3).pad(2).dilation(2, 2).groups(6));
     grid.add(Shape(1, 8, 4, 5).out(8).kernel(3, 3).pad(1).groups(8));  // 20 outputs per plane
-    grid.add(Shape(1, 3, 11, 12).out(3).kernel(2, 2).pad(1, 0, 1, 0).groups(3));
-    grid.add(Shape(1, 3, 28, 28).out(3).kernel(3, 3).pad(1).groups(3));
-    grid.add(Shape(1, 2, 38, 41).out(2).kernel(3, 3).pad(1).groups(2));
+    grid.add(Shape(1, 8, 1, 6).out(8).kernel(3, 3).pad(1).groups(8));  // 6 outputs, 7 back
+    grid.add(Shape(1, 6, 11, 12).out(6).kernel(2, 2).pad(1, 0, 1, 0).groups(6));
+    grid.add(Shape(1, 6, 28, 28).out(6).kernel(3, 3).pad(1).groups(6));
+    grid.add(Shape(1, 6, 38, 41).out(6).kernel(3, 3).pad(1).groups(6));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <tuple>
 #include <vector>
 
 #include "cpu.h"
@@ -46,16 +47,75 @@ bool y_inside(const ConvShape& s, const Region& r) {
 // the full height of the plane beside them. Each region's kind fits it: the
 // axes the kind leaves unchecked read only inside the input, and the region
 // is at least one tile of that kind long.
+void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors);
+
+// The plane kind's split: the groups between the first and the last in one
+// region, which fits the kind (one input channel per group, stride 1,
+// output rows as long as the input's, a kernel of at most
+// kPlaneMaxKernelSize squared, the outputs and their taps' reach within the
+// bound, at least a tile of outputs and kPlaneGroups groups, taps reaching
+// no further than the neighbouring planes); the first and the last group
+// split as a layer of one group.
+void check_plane_split(const ConvShape& s, const ScheduleFacts& tiles, const std::vector<Region>& regions,
+                       int& interiors) {
+    using namespace convkit_abi;
+    EXPECT_EQ(s.C / s.groups, 1);
+    EXPECT_EQ(s.stride_w, 1);
+    EXPECT_EQ(s.stride_h, 1);
+    EXPECT_EQ(s.out_w(), s.W);
+    EXPECT_LE(std::max(s.KW, s.KH), kPlaneMaxKernelSize);
+    const int64_t reach = (s.KH - 1) * s.dilation_h * s.W + (s.KW - 1) * s.dilation_w;
+    const int64_t outputs = s.out_h() * s.W, plane = s.H * s.W;
+    EXPECT_LE(outputs + reach, tiles.plane_elements);
+    EXPECT_GE(outputs, tiles.plane_tile);
+    const convkit::detail::PlaneReach past = convkit::detail::plane_reach(s);
+    EXPECT_LE(past.before, plane);
+    EXPECT_LE(past.after, plane);
+    // What the outputs read: [-before, outputs + reach - before).
+    EXPECT_EQ(past.before, s.pad_top * s.W + s.pad_left);
+    EXPECT_EQ(past.after, std::max<int64_t>(outputs + reach - past.before - plane, 0));
+    ConvShape one = s;
+    one.C = s.C / s.groups;
+    one.M = s.M / s.groups;
+    one.groups = 1;
+    std::vector<Region> edge = convkit::detail::split_output(one, tiles);
+    check_split(one, tiles, interiors);
+    ASSERT_EQ(regions.size(), 2 * edge.size() + 1);
+    const Region& middle = regions[edge.size()];
+    EXPECT_EQ(middle.kind, kPlane);
+    EXPECT_EQ(middle.g0, 1);
+    EXPECT_EQ(middle.g1, s.groups - 1);
+    EXPECT_GE(middle.g1 - middle.g0, kPlaneGroups);
+    auto same_as_edge = [&](const Region& r, const Region& e, int64_t g) {
+        EXPECT_EQ(r.kind, e.kind);
+        EXPECT_NE(r.kind, kPlane);
+        EXPECT_EQ(std::tie(r.x0, r.x1, r.y0, r.y1), std::tie(e.x0, e.x1, e.y0, e.y1));
+        EXPECT_EQ(r.g0, g);
+        EXPECT_EQ(r.g1, g + 1);
+    };
+    for (size_t i = 0; i < edge.size(); ++i) {
+        same_as_edge(regions[i], edge[i], 0);
+        same_as_edge(regions[edge.size() + 1 + i], edge[i], s.groups - 1);
+    }
+}
+
 void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors) {
     using namespace convkit_abi;
     SCOPED_TRACE(shape_name(s) + " tile " + std::to_string(tiles.tile_x) + "x" + std::to_string(tiles.tile_y));
     const std::vector<Region> regions = convkit::detail::split_output(s, tiles);
-    std::vector<int> covered(size_t(s.out_w() * s.out_h()), 0);
+    const int64_t pixels = s.out_w() * s.out_h();
+    std::vector<int> covered(size_t(s.groups * pixels), 0);
+    bool plane = false;
     for (const Region& r : regions) {
         ASSERT_LT(r.x0, r.x1);
         ASSERT_LT(r.y0, r.y1);
-        for (int64_t y = r.y0; y < r.y1; ++y)
-            for (int64_t x = r.x0; x < r.x1; ++x) covered[size_t(y * s.out_w() + x)]++;
+        ASSERT_LE(0, r.g0);
+        ASSERT_LT(r.g0, r.g1);
+        ASSERT_LE(r.g1, s.groups);
+        plane = plane || r.kind == kPlane;
+        for (int64_t g = r.g0; g < r.g1; ++g)
+            for (int64_t y = r.y0; y < r.y1; ++y)
+                for (int64_t x = r.x0; x < r.x1; ++x) covered[size_t(g * pixels + y * s.out_w() + x)]++;
         const int64_t width = r.x1 - r.x0, height = r.y1 - r.y0;
         if (r.kind == kInterior) {
             EXPECT_TRUE(x_inside(s, r) && y_inside(s, r));
@@ -66,22 +126,12 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
         if (r.kind == kStrip) EXPECT_TRUE(tiles.column_rows > 0 && height >= tiles.column_rows);
     }
     for (int c : covered) ASSERT_EQ(c, 1);
+    if (plane) return check_plane_split(s, tiles, regions, interiors);
+    // Otherwise every region covers all groups.
+    for (const Region& r : regions) EXPECT_TRUE(r.g0 == 0 && r.g1 == s.groups);
     auto footprint = [](int64_t outputs, int64_t stride, int64_t k, int64_t dilation) {
         return (outputs - 1) * stride + (k - 1) * dilation + 1;
     };
-    if (regions.size() == 1 && regions[0].kind == kPlane) {
-        // One input channel per group, stride 1, output rows as long as the
-        // input's, a kernel of at most kPlaneMaxKernelSize squared, and the
-        // flat copy within its bound.
-        EXPECT_EQ(s.C / s.groups, 1);
-        EXPECT_EQ(s.stride_w, 1);
-        EXPECT_EQ(s.stride_h, 1);
-        EXPECT_EQ(s.out_w(), s.W);
-        EXPECT_LE(std::max(s.KW, s.KH), kPlaneMaxKernelSize);
-        const int64_t reach = (s.KH - 1) * s.dilation_h * s.W + (s.KW - 1) * s.dilation_w;
-        EXPECT_LE(s.out_h() * s.W + reach, tiles.plane_elements);
-        return;
-    }
     if (regions.size() == 1 && regions[0].kind == kLanes) {
         // A vector of groups at a time, one input channel each, over a copy
         // of the whole padded plane that fits its bound.
@@ -139,7 +189,7 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
 // A kernel's tiles, as its ScheduleFacts publish them.
 ScheduleFacts tiling(int tile_x, int tile_y, int band_x, int band_y, int column_rows, int staged_columns = 0,
                      int staged_rows = 0, int staged_channels = 0, int staged_plane_rows = 0,
-                     int lanes_groups = 0, int lanes_side = 0, int plane_elements = 0) {
+                     int lanes_groups = 0, int lanes_side = 0, int plane_elements = 0, int plane_tile = 0) {
     ScheduleFacts f;
     f.tile_x = tile_x;
     f.tile_y = tile_y;
@@ -153,6 +203,7 @@ ScheduleFacts tiling(int tile_x, int tile_y, int band_x, int band_y, int column_
     f.lanes_groups = lanes_groups;
     f.lanes_columns = f.lanes_rows = lanes_side;
     f.plane_elements = plane_elements;
+    f.plane_tile = plane_tile;
     return f;
 }
 
@@ -165,7 +216,8 @@ TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
                                      tiling(7, 2, 7, 1, 7, 16, 16, 16, 8), tiling(4, 3, 4, 1, 4, 9, 7, 8, 4),
                                      tiling(16, 8, 16, 8, 8, 208, 19, 0, 0, 16, 16),
                                      tiling(4, 8, 4, 8, 8, 208, 19, 0, 0, 4, 32),
-                                     tiling(16, 8, 16, 8, 8, 208, 19, 0, 0, 16, 16, 1333)};
+                                     tiling(16, 8, 16, 8, 8, 208, 19, 0, 0, 16, 16, 1333, 32),
+                                     tiling(8, 8, 8, 8, 8, 208, 19, 0, 0, 8, 22, 2032, 16)};
     for (const ConvShape& s : grid_shapes())
         for (const ScheduleFacts& tiles : tilings) check_split(s, tiles, interiors);
     EXPECT_GT(interiors, 20) << "too few grid shapes exercise the interior/border split";

@@ -129,23 +129,37 @@ struct Plan::Impl {
     int64_t group_in() const { return shape.C / shape.groups; }
     int64_t group_out() const { return shape.M / shape.groups; }
 
-    View input_view(const float* p) const {
+    // Every view of a region starts at its first group (r.g0), which the
+    // kernel sees as group 0.
+
+    // The input planes of r's groups; for a plane kind region, each plane's
+    // columns run on past its ends as one flat row (detail::plane_reach),
+    // over the neighbouring groups' planes, which the kernel reads masked.
+    View input_view(const float* p, const detail::Region& r) const {
         const ConvShape& s = called;
-        return View(p, {{0, s.W, 1}, {0, s.H, s.W}, {0, group_in(), s.H * s.W},
-                        {0, s.groups, group_in() * s.H * s.W}, {0, s.N, s.C * s.H * s.W}});
+        const int64_t plane = s.H * s.W, group = group_in() * plane;
+        int64_t first = 0, width = s.W;
+        if (r.kind == convkit_abi::kPlane) {
+            const detail::PlaneReach reach = detail::plane_reach(s);
+            first = -reach.before;
+            width = plane + reach.before + reach.after;
+        }
+        return View(p + r.g0 * group + first, {{first, width, 1}, {0, s.H, s.W}, {0, group_in(), plane},
+                                               {0, r.g1 - r.g0, group}, {0, s.N, s.C * plane}});
     }
-    // The output columns and rows of `r`, all channels and images; a plane
-    // kind region's whole planes as one row each.
+    // The output columns and rows of `r`, all its groups' channels and
+    // images; a plane kind region's whole planes as one row each.
     View output_view(float* p, const detail::Region& r) const {
         const ConvShape& s = called;
-        const int64_t width = s.out_w(), plane = s.out_h() * width;
+        const int64_t width = s.out_w(), plane = s.out_h() * width, group = group_out() * plane;
+        const int64_t groups = r.g1 - r.g0;
+        p += r.g0 * group;
         if (r.kind == convkit_abi::kPlane) {
-            return View(p, {{0, plane, 1}, {0, 1, plane}, {0, group_out(), plane},
-                            {0, s.groups, group_out() * plane}, {0, s.N, s.M * plane}});
+            return View(p, {{0, plane, 1}, {0, 1, plane}, {0, group_out(), plane}, {0, groups, group},
+                            {0, s.N, s.M * plane}});
         }
-        return View(p + r.y0 * width + r.x0,
-                    {{r.x0, r.x1 - r.x0, 1}, {r.y0, r.y1 - r.y0, width}, {0, group_out(), plane},
-                     {0, s.groups, group_out() * plane}, {0, s.N, s.M * plane}});
+        return View(p + r.y0 * width + r.x0, {{r.x0, r.x1 - r.x0, 1}, {r.y0, r.y1 - r.y0, width},
+                                              {0, group_out(), plane}, {0, groups, group}, {0, s.N, s.M * plane}});
     }
     // Floats from one kernel tap's packed weights to the next: a block's
     // weights for all input channels, plus a cache line where that is a
@@ -158,15 +172,16 @@ struct Plan::Impl {
         constexpr int64_t kSetPeriod = 4096 / int64_t(sizeof(float)), kLine = 64 / int64_t(sizeof(float));
         return floats % kSetPeriod == 0 ? floats + kLine : floats;
     }
-    View weights_view() const {
+    View weights_view(const detail::Region& r) const {
         const ConvShape& s = shape;
-        const int64_t tap = tap_stride();
-        return View(weights.data(), {{0, block, 1}, {0, group_in(), block}, {0, s.KW, tap},
-                                     {0, s.KH, tap * s.KW}, {0, blocks, tap * s.KW * s.KH},
-                                     {0, s.groups, tap * s.KW * s.KH * blocks}});
+        const int64_t tap = tap_stride(), group = tap * s.KW * s.KH * blocks;
+        return View(weights.data() + r.g0 * group, {{0, block, 1}, {0, group_in(), block}, {0, s.KW, tap},
+                                                    {0, s.KH, tap * s.KW}, {0, blocks, tap * s.KW * s.KH},
+                                                    {0, r.g1 - r.g0, group}});
     }
-    View bias_view() const {
-        return View(bias.data(), {{0, block, 1}, {0, blocks, block}, {0, shape.groups, block * blocks}});
+    View bias_view(const detail::Region& r) const {
+        const int64_t group = int64_t(block) * blocks;
+        return View(bias.data() + r.g0 * group, {{0, block, 1}, {0, blocks, block}, {0, r.g1 - r.g0, group}});
     }
 
     int call(detail::RunContext& context, View& in, View& w, View& b, View& out,
@@ -182,10 +197,9 @@ struct Plan::Impl {
         std::optional<detail::WorkspaceArena> arena;
         detail::RunContext context;
         if (block) context.arena = &arena.emplace(block, workspace_bytes, need.buffers);
-        View in = input_view(input);
-        View w = weights_view(), b = bias_view();
         for (const detail::Region& region : regions) {
-            View out = output_view(output, region);
+            View in = input_view(input, region), out = output_view(output, region);
+            View w = weights_view(region), b = bias_view(region);
             if (call(context, in, w, b, out, region.kind) != 0) {
                 fail("kernel '" + kernel->info.name + "' failed: " + context.first_error());
             }
@@ -213,8 +227,8 @@ struct Plan::Impl {
         blocks = int((group_out() + block - 1) / block);
         const detail::ScheduleFacts& f = kernel->facts;
         called = detail::call_shape(shape, f);
-        regions = f.split_regions ? detail::split_output(called, f)
-                                  : std::vector<detail::Region>{{0, called.out_w(), 0, called.out_h()}};
+        const detail::Region whole{0, called.out_w(), 0, called.out_h(), convkit_abi::kBorder, 0, called.groups};
+        regions = f.split_regions ? detail::split_output(called, f) : std::vector<detail::Region>{whole};
     }
 
     void pack(const float* src_weights, const float* src_bias) {

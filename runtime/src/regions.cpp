@@ -39,6 +39,11 @@ Span widen_bands(Span ys, int64_t out, int64_t tile) {
     return Span{lo, hi};
 }
 
+// In flat pixels, how far past an output its last tap reads beyond its first.
+int64_t flat_tap_span(const ConvShape& s) {
+    return (s.KH - 1) * s.dilation_h * s.W + (s.KW - 1) * s.dilation_w;
+}
+
 }  // namespace
 
 bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles) {
@@ -72,8 +77,17 @@ bool fits_plane(const ConvShape& s, const ScheduleFacts& tiles) {
     if (tiles.plane_elements <= 0 || s.C / s.groups != 1 || s.stride_w != 1 || s.stride_h != 1) return false;
     if (s.out_w() != s.W || s.KW > convkit_abi::kPlaneMaxKernelSize ||
         s.KH > convkit_abi::kPlaneMaxKernelSize || s.out_h() < 1) return false;
-    const int64_t span = (s.KH - 1) * s.dilation_h * s.W + (s.KW - 1) * s.dilation_w;
-    return s.out_h() * s.W + span <= tiles.plane_elements;
+    const int64_t outputs = s.out_h() * s.W, plane = s.H * s.W;
+    const PlaneReach reach = plane_reach(s);
+    return outputs + flat_tap_span(s) <= tiles.plane_elements && outputs >= tiles.plane_tile &&
+           s.groups >= convkit_abi::kPlaneGroups + 2 && reach.before <= plane && reach.after <= plane;
+}
+
+PlaneReach plane_reach(const ConvShape& s) {
+    // Outputs [0, out_h * W) read [-before, out_h * W + span - before).
+    const int64_t before = s.pad_top * s.W + s.pad_left;
+    const int64_t end = s.out_h() * s.W + flat_tap_span(s) - before;
+    return PlaneReach{std::max<int64_t>(before, 0), std::max<int64_t>(end - s.H * s.W, 0)};
 }
 
 ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles) {
@@ -85,10 +99,13 @@ ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles) {
     return flat;
 }
 
-std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles) {
+namespace {
+
+// split_output() of one group's plane, or of every group's where the
+// regions do not name their groups.
+std::vector<Region> split_plane(const ConvShape& s, const ScheduleFacts& tiles) {
     using namespace convkit_abi;
     const int64_t out_w = s.out_w(), out_h = s.out_h();
-    if (fits_plane(s, tiles)) return {Region{0, out_w, 0, out_h, kPlane}};
     if (fits_lanes(s, tiles)) return {Region{0, out_w, 0, out_h, kLanes}};
     if (fits_staged(s, tiles)) return {Region{0, out_w, 0, out_h, kStaged}};
     const Span xs = interior_span(s.W, s.pad_left, s.KW, s.dilation_w, s.stride_w, out_w, tiles.tile_x);
@@ -108,6 +125,37 @@ std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles)
     for (const Region& r : candidates) {
         if (r.x0 < r.x1 && r.y0 < r.y1) regions.push_back(r);
     }
+    return regions;
+}
+
+// `regions` of one group's plane, for group g.
+void append_for_group(std::vector<Region>& all, std::vector<Region> regions, int64_t g) {
+    for (Region& r : regions) {
+        r.g0 = g;
+        r.g1 = g + 1;
+        all.push_back(r);
+    }
+}
+
+}  // namespace
+
+std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles) {
+    if (!fits_plane(s, tiles)) {
+        std::vector<Region> regions = split_plane(s, tiles);
+        for (Region& r : regions) r.g1 = s.groups;
+        return regions;
+    }
+    // The first and the last group as a layer of one group (fits_plane is
+    // false for it), the groups between them as one plane kind region.
+    ConvShape one = s;
+    one.C = s.C / s.groups;
+    one.M = s.M / s.groups;
+    one.groups = 1;
+    const std::vector<Region> edge = split_plane(one, tiles);
+    std::vector<Region> regions;
+    append_for_group(regions, edge, 0);
+    regions.push_back(Region{0, s.out_w(), 0, s.out_h(), convkit_abi::kPlane, 1, s.groups - 1});
+    append_for_group(regions, edge, s.groups - 1);
     return regions;
 }
 

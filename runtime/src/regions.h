@@ -10,10 +10,12 @@
 
 namespace convkit::detail {
 
-// Output columns [x0, x1) x rows [y0, y1), and its kind.
+// Output columns [x0, x1) x rows [y0, y1) of groups [g0, g1), and its kind.
+// (split_output() names the groups of every region it returns.)
 struct Region {
     int64_t x0, x1, y0, y1;
     convkit_abi::RegionKind kind = convkit_abi::kBorder;
+    int64_t g0 = 0, g1 = 0;
 };
 
 // The regions are cut for a kernel's register tiles (its ScheduleFacts): a
@@ -35,13 +37,27 @@ bool fits_staged(const ConvShape& s, const ScheduleFacts& tiles);
 // (generators/direct_generator.cpp checks the same.)
 bool fits_lanes(const ConvShape& s, const ScheduleFacts& tiles);
 
-// Whether the whole plane runs as one kPlane call: the kernel has the plane
-// kind, the layer has one input channel per group, stride 1, output rows as
-// long as the input's (so that a flat row of outputs reads a flat row of
-// input at fixed offsets), a kernel of at most kPlaneMaxKernelSize squared, and
-// the flat copy (the outputs and what their taps read past them) fits its
-// bound. (generators/direct_generator.cpp checks the same.)
+// Whether the planes of all groups but the first and the last run as one
+// kPlane call: the kernel has the plane kind, the layer has one input
+// channel per group, stride 1, output rows as long as the input's (so that
+// a flat row of outputs reads a flat row of input at fixed offsets), a
+// kernel of at most kPlaneMaxKernelSize squared, the outputs and what
+// their taps read past them within the column masks' bound, a plane at
+// least one plane tile long, kPlaneGroups groups besides the first and the
+// last, and taps that reach no further than one plane before and after
+// (into the neighbouring groups' planes: plane_reach()).
+// (generators/direct_generator.cpp checks the same.)
 bool fits_plane(const ConvShape& s, const ScheduleFacts& tiles);
+
+// How far a plane kind call's taps read before a plane's first pixel and
+// past its last, in flat pixels: the kernel reads there (masked, the
+// values unused) straight from the caller's input, where the neighbouring
+// groups' planes lie. Hence the plane kind never runs the first or the last
+// group, whose neighbours there are outside the caller's buffer.
+struct PlaneReach {
+    int64_t before, after;
+};
+PlaneReach plane_reach(const ConvShape& s);
 
 // The shape a kernel is called with for layer `s`: `s` itself, or, where
 // the kernel's tiles are one vector of each output row (flat_columns > 0)
@@ -59,9 +75,11 @@ ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles);
 // padding, and rows in the corners). Bands and strips that do not fit their
 // kind's tiling are kind kBorder. Without an interior of at least one
 // register tile, the whole plane is one kBorder region. Where the plane fits
-// the plane kind, or else the lanes kind, or else the staged kind, it is one
-// region of that kind instead (its output passed to the kernel as one flat
-// row per plane).
+// the lanes kind, or else the staged kind, it is one region of that kind
+// instead. Where it fits the plane kind, the groups between the first and
+// the last are one region of that kind (its output passed to the kernel as
+// one flat row per plane), and the first and the last group are split as a
+// layer of one group. Every region names its groups.
 std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles);
 
 }  // namespace convkit::detail

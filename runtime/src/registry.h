@@ -30,8 +30,9 @@ struct ScheduleFacts {
     int lanes_groups = 0;       // groups per vector of the lanes kind (0: none)
     int lanes_columns = 0, lanes_rows = 0;  // bound of the lanes kind's plane copy
     int flat_columns = 0;  // plane width for 1x1 stride-1 unpadded layers (0: none; regions.h)
-    int plane_elements = 0;  // bound of the plane kind's flat copy, in pixels (0: none)
+    int plane_elements = 0;  // bound of the plane kind's outputs + taps' reach, in pixels (0: none)
     int segment_columns = 0;  // output columns per segment of direct_padded's tiles (0: none)
+    int plane_tile = 0;  // outputs per register tile of the plane kind's flat row
 };
 
 struct KernelEntry {
