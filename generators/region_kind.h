@@ -21,20 +21,23 @@ enum RegionKind : int {
                     // per lane) through a zero-padded copy of the plane on
                     // the stack: depthwise layers on small maps, whose
                     // planes are too narrow for vectors along their rows
-    kPlane = 6,     // a whole plane of one group, stride 1, read and written
-                    // as one flat row of H*W pixels (the runtime passes the
-                    // output so): depthwise layers on small maps, whose rows
-                    // are shorter than a vector. The kernel reads a zero-
-                    // padded flat copy of the input plane (kernels of at
-                    // most kPlaneMaxKernelSize squared); a tap whose column
-                    // leaves its output's row reads zero (a mask on the
-                    // flat index modulo the width).
+    kPlane = 6,     // whole planes of groups, stride 1, read and written
+                    // as one flat row of H*W pixels each (the runtime
+                    // passes input and output so): depthwise layers on
+                    // small maps, whose rows are shorter than a vector. The
+                    // kernel reads its taps straight from the input, past
+                    // the plane's ends into the neighbouring groups' planes
+                    // (so never for the tensor's first and last group);
+                    // kernels of at most kPlaneMaxKernelSize squared. A tap
+                    // whose column leaves its output's row (a mask on the
+                    // flat index modulo the width) or whose row leaves the
+                    // plane reads zero.
 };
 
 constexpr int kPlaneMaxKernelSize = 3;
 
-// Groups whose planes the plane kind computes at once (a call has at least
-// as many groups).
+// Groups whose planes the plane kind computes at once, one register tile of
+// each (a call has at least as many groups).
 constexpr int kPlaneGroups = 4;
 
 }  // namespace convkit_abi

@@ -61,8 +61,8 @@ struct LanesTiling {
 };
 
 // The plane kind (region_kind.h): one register tile of `tiling` at a time
-// along the flat row of a plane's outputs, over the flat copy of the
-// plane (at most max_elements pixels, on the stack).
+// along the flat rows of kPlaneGroups planes' outputs, read from the input
+// itself; its column masks hold max_elements flat outputs (on the stack).
 struct PlaneTiling {
     OutputTiling tiling;
     int max_elements;
