@@ -192,9 +192,9 @@ public:
         }
         if (schedule.plane) {
             // One input channel per group, stride 1, kernels of at most
-            // kPlaneMaxKernelSize squared, and the flat
-            // copy (the outputs, at least a register tile of them, and what
-            // their taps read past them) within its bound.
+            // kPlaneMaxKernelSize squared, at least a register tile of
+            // outputs and kPlaneGroups groups, and the outputs and what
+            // their taps read past them within the column masks' bound.
             if (!schedule.lanes) throw std::logic_error("the plane kind follows the lanes kind (region_kind.h)");
             Expr fits = stride_x == 1 && stride_y == 1 && input.dim(2).extent() == 1 &&
                         kernel_w() <= kPlaneMaxKernelSize &&

@@ -12,8 +12,10 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
         const OutputTiling& t = direct.interior;
         const StagedTiling staged = direct.staged.value_or(StagedTiling{});  // all 0: no staged kind
         const LanesTiling lanes = direct.lanes.value_or(LanesTiling{0, 0, 0});
-        // The runtime bounds the outputs and their taps' reach; the copy also
-        // holds what a register tile computes past a plane shorter than it.
+        // The runtime bounds the outputs and their taps' reach one register
+        // tile short of the column masks' storage (the margin the flat copy
+        // needed for tiles computed past a short plane, kept: the plane
+        // kind now takes planes of at least a tile).
         const int plane_elements = direct.plane ? direct.plane->max_elements - direct.plane->tiling.tile_x : 0;
         const int plane_tile = direct.plane ? direct.plane->tiling.tile_x : 0;
         return KernelFacts{t.block,           t.tile_x,           t.tile_y,           true,

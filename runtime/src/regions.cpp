@@ -101,8 +101,8 @@ ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles) {
 
 namespace {
 
-// split_output() of one group's plane, or of every group's where the
-// regions do not name their groups.
+// split_output() without the plane kind, for every group alike: the
+// regions, their groups not yet named.
 std::vector<Region> split_plane(const ConvShape& s, const ScheduleFacts& tiles) {
     using namespace convkit_abi;
     const int64_t out_w = s.out_w(), out_h = s.out_h();
