@@ -14,6 +14,13 @@ using Clock = std::chrono::steady_clock;
 
 constexpr double kMinSampleMs = 5.0;  // a sample lasts at least this long
 constexpr int kMinSamples = 1;        // samples taken even past the time budget
+// With several threads, each timed sample follows this long of untimed runs
+// of the same candidate. The previous candidate's idle workers keep a core
+// busy for a while after its last run: libgomp's (oneDNN's) spin for
+// milliseconds before they sleep. Without the pause, direct_rows on
+// r50_l1_1x1_64to256 ran at 1.0x its 1-thread speed beside oneDNN against
+// 1.9x alone; 2 ms of runs left it at 1.0x, 10 ms at 1.8x (2026-12-07).
+constexpr double kSettleMs = 10.0;
 constexpr unsigned kWeightSeed = 42, kInputSeed = 7;
 
 std::vector<float> random_floats(int64_t n, unsigned seed) {
@@ -94,7 +101,14 @@ void measure_memory(Candidate& c) {
     c.allocations = probe.allocations();
 }
 
-void take_sample(Candidate& c) { c.samples_ms.push_back(time_runs(*c.impl, c.iters) / c.iters); }
+void take_sample(Candidate& c, int threads) {
+    if (threads > 1) {
+        auto start = Clock::now();
+        do time_runs(*c.impl, 1);
+        while (elapsed_ms(start) < kSettleMs);
+    }
+    c.samples_ms.push_back(time_runs(*c.impl, c.iters) / c.iters);
+}
 
 // A slow kernel (say a schedule far from its intended shapes) stops after
 // kMinSamples samples once it has used its time budget, so one bad pairing
@@ -130,7 +144,7 @@ void time_interleaved(std::vector<Candidate>& cands, const Args& args,
     for (int r = 0; r < args.reps; ++r) {
         for (Candidate& c : cands) {
             if (over_budget(c, args.max_time_ms)) continue;
-            guarded(c, take_sample);
+            guarded(c, [&](Candidate& x) { take_sample(x, args.threads); });
         }
         if (progress) progress(double(r + 1) / args.reps);
     }
