@@ -27,7 +27,7 @@ public:
     GeneratorInput<bool> relu{"relu"};
     GeneratorInput<int> threads{"threads"};
     // The output region's kind (region_kind.h). Default: any region.
-    GeneratorInput<int> region{"region", convkit_abi::kBorder, convkit_abi::kInterior, convkit_abi::kPlane};
+    GeneratorInput<int> region{"region", convkit_abi::kBorder, convkit_abi::kInterior, convkit_abi::kMaskedRows};
     GeneratorOutput<Buffer<float, 5>> output{"output"};  // (x, y, m, g, n)
 
     // The layer an autoscheduler tunes for (tools/autoschedule_baseline.sh):

@@ -88,6 +88,27 @@ public:
         return select(reads_inside, input(i + offset, 0, c, g, n), 0.0f);
     }
 
+    // Whether every tap of the region's rows reads a row of the image.
+    Expr rows_read_inside() {
+        Expr first = output.dim(1).min(), last = first + output.dim(1).extent() - 1;
+        return first * stride_y - pad_top >= 0 && last * stride_y + (kernel_h() - 1) * dilation_y - pad_top < in_h();
+    }
+
+    // The masked kind's tap (region_kind.h): the input's rows W long (its
+    // row stride), their columns readable past both ends; a tap whose
+    // column leaves the row reads zero. Where `check_rows`, so does a tap
+    // whose row leaves the plane (its row clamped, so that only columns
+    // read past the plane); elsewhere (kMaskedRows) every row read is
+    // inside.
+    Expr masked_tap(Expr c, Expr kx, Expr ky, Expr x, Expr y, Expr g, Expr n, Expr check_rows) {
+        Expr column = x * stride_x + kx * dilation_x - pad_left;
+        Expr row = y * stride_y + ky * dilation_y - pad_top;
+        Expr column_inside = column >= 0 && column < plane_width();
+        Expr row_inside = !check_rows || (row >= 0 && row < in_h());
+        Expr read_row = select(check_rows, clamp(row, 0, in_h() - 1), row);
+        return select(row_inside, select(likely(column_inside), input(column, read_row, c, g, n), 0.0f), 0.0f);
+    }
+
     void generate() {
         const DirectSchedule schedule = direct_schedule_for(schedule_name, target_facts(get_target()));
 
@@ -134,12 +155,23 @@ public:
             return plane_tap(plane_inside, c, kx, ky, i, g, n);
         });
 
+        // The masked kind reads the input as it is, its columns masked, its
+        // rows checked but in kMaskedRows regions (the schedule specializes
+        // on the region, so the checks compile away there).
+        Func masked = blocked_product("conv_masked", r, [&](Expr c, Expr kx, Expr ky, Expr x, Expr y, Expr g,
+                                                            Expr n) {
+            return masked_tap(c, kx, ky, x, y, g, n, region != convkit_abi::kMaskedRows);
+        });
+
         const int block = schedule.interior.block;
         using namespace convkit_abi;
         Expr other = at_channel(border, block);
         if (schedule.staged) other = select(region == kStaged, at_channel(staged, block), other);
         if (schedule.lanes) other = select(region == kLanes, at_channel(lanes, block), other);
         if (schedule.plane) other = select(region == kPlane, at_channel(flat, block), other);
+        if (schedule.masked) {
+            other = select(region == kMasked || region == kMaskedRows, at_channel(masked, block), other);
+        }
         Expr sum = select(region == kInterior, at_channel(interior, block),
                           region == kBand, at_channel(rows, block),
                           region == kStrip, at_channel(columns, block),
@@ -152,12 +184,11 @@ public:
         // long, so ShiftInwards never computes past it. Runtime/src/regions.cpp
         // classifies regions by the same rules.
         Expr x_first = output.dim(0).min(), x_count = output.dim(0).extent();
-        Expr y_first = output.dim(1).min(), y_count = output.dim(1).extent();
-        Expr x_last = x_first + x_count - 1, y_last = y_first + y_count - 1;
+        Expr y_count = output.dim(1).extent();
+        Expr x_last = x_first + x_count - 1;
         Expr x_reads_inside = x_first * stride_x - pad_left >= 0 &&
                               x_last * stride_x + (kernel_w() - 1) * dilation_x - pad_left < in_w();
-        Expr y_reads_inside = y_first * stride_y - pad_top >= 0 &&
-                              y_last * stride_y + (kernel_h() - 1) * dilation_y - pad_top < in_h();
+        Expr y_reads_inside = rows_read_inside();
         const DirectSchedule& s = schedule;
         DirectFuncs funcs{{{interior, s.interior,
                             x_reads_inside && y_reads_inside && x_count >= s.interior.tile_x &&
@@ -206,6 +237,20 @@ public:
             kind.group_planes = kPlaneGroups;
             funcs.kinds.push_back(kind);
             funcs.plane_columns = plane_inside;
+        }
+        if (schedule.masked) {
+            // One input channel per group, the whole plane at least a tile
+            // wide (ShiftInwards: no tile computes past its columns), and
+            // the extended view covering every column the taps read.
+            if (!schedule.plane) throw std::logic_error("the masked kind follows the plane kind (region_kind.h)");
+            Expr first_read = x_first * stride_x - pad_left;
+            Expr end_read = x_last * stride_x + (kernel_w() - 1) * dilation_x - pad_left + 1;
+            Expr fits = input.dim(2).extent() == 1 && x_count >= s.interior.tile_x &&
+                        input.dim(0).min() <= first_read && input.dim(0).min() + input.dim(0).extent() >= end_read;
+            funcs.kinds.push_back({masked, s.interior, fits});
+            // Rows unchecked: all of them read inside, a whole tile of them
+            // (ShiftInwards never computes past them).
+            funcs.kinds.push_back({masked, s.interior, fits && y_reads_inside && y_count >= s.interior.tile_y});
         }
         if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);

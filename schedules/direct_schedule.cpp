@@ -12,6 +12,8 @@ using convkit_abi::kBand;
 using convkit_abi::kBorder;
 using convkit_abi::kInterior;
 using convkit_abi::kLanes;
+using convkit_abi::kMasked;
+using convkit_abi::kMaskedRows;
 using convkit_abi::kPlane;
 using convkit_abi::kPlaneMaxKernelSize;
 using convkit_abi::kStaged;
@@ -238,10 +240,10 @@ DirectSchedule channels_schedule(const TargetFacts& f) {
 DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int column_rows,
                               std::optional<StagedTiling> staged = std::nullopt,
                               std::optional<LanesTiling> lanes = std::nullopt,
-                              std::optional<PlaneTiling> plane = std::nullopt) {
+                              std::optional<PlaneTiling> plane = std::nullopt, bool masked = false) {
     const OutputTiling interior{block, f.vector_lanes, rows, f.vector_lanes};
     const OutputTiling column{block, 1, column_rows, f.vector_lanes};
-    auto apply = [f, block, staged, lanes, plane](const DirectFuncs& d) {
+    auto apply = [f, block, staged, lanes, plane, masked](const DirectFuncs& d) {
         TileVars t;
         tile_regions(d.output, d.extents, chunked_on_1x1(d), d.region, d.v, t, d.threads);
         const ConvVars& v = d.v;
@@ -257,11 +259,11 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
             stage_plane_columns(d, t, plane->max_elements, f);
             plane_register_tile(d, f);
         }
-        for (int kind : vector_tiles) {
-            Func acc = d.kinds[kind].accumulator;
-            acc.vectorize(v.x, f.vector_lanes).unroll(v.y).unroll(v.lane);
-            acc.update()
-                .reorder(v.x, v.y, v.lane, d.r.y, d.r.z, d.r.x, v.block, v.g, v.n)
+        // The masked kind: the interior's vector tile, its padding a select
+        // per tap (a masked load on AVX-512) instead of a copy.
+        if (masked) vector_tiles.push_back(kMasked);
+        auto vector_update = [&](Stage update) {
+            update.reorder(v.x, v.y, v.lane, d.r.y, d.r.z, d.r.x, v.block, v.g, v.n)
                 .vectorize(v.x, f.vector_lanes)
                 .unroll(v.y)
                 .unroll(v.lane);
@@ -271,8 +273,16 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
             // mbv2_b2_dw 0.29 -> 0.23 ms. Not with blocks of channels, whose
             // loads are shared by the block already: the unrolled 216-FMA
             // body made vgg_conv2_1 1.5x slower (measured).
-            if (block == 1) unroll_taps(acc.update(), d, {3});
-            specialize_common_geometry(acc.update(), d.geometry);
+            if (block == 1) unroll_taps(update, d, {3});
+            specialize_common_geometry(update, d.geometry);
+        };
+        for (int kind : vector_tiles) {
+            Func acc = d.kinds[kind].accumulator;
+            acc.vectorize(v.x, f.vector_lanes).unroll(v.y).unroll(v.lane);
+            // The masked kind without its row checks where the region's
+            // rows read inside (the runtime splits off the rows that do not).
+            if (kind == kMasked) vector_update(acc.update().specialize(d.region == kMaskedRows));
+            vector_update(acc.update());
         }
         for (int kind : {kStrip, kBorder}) {
             Func acc = d.kinds[kind].accumulator;
@@ -287,7 +297,9 @@ DirectSchedule width_schedule(const TargetFacts& f, int block, int rows, int col
         }
         if (lanes) stage_lanes(d, *lanes, t);
     };
-    return DirectSchedule{interior, interior, column, column, staged, apply, lanes, interior.tile_x, plane};
+    DirectSchedule schedule{interior, interior, column, column, staged, apply, lanes, interior.tile_x, plane};
+    schedule.masked = masked;
+    return schedule;
 }
 
 // Depthwise: one output channel per group; 8 rows of accumulators hide the
@@ -315,7 +327,7 @@ DirectSchedule depthwise_schedule(const TargetFacts& f) {
     // 0.21-0.22, 2026-12-07).
     const PlaneTiling plane{OutputTiling{1, 2 * f.vector_lanes, 1, f.vector_lanes}, 2048};
     return width_schedule(f, 1, rows, 8, StagedTiling{tile, 208, 19}, LanesTiling{f.vector_lanes, side, side},
-                          plane);
+                          plane, /*masked=*/true);
 }
 
 // Dense and grouped layers on the NCHW planes: block x rows accumulators

@@ -83,6 +83,7 @@ struct DirectSchedule {
     // that no vector is partly past a row's end (runtime/src/regions.h).
     int flat_columns = 0;
     std::optional<PlaneTiling> plane = std::nullopt;  // the schedules that have the plane kind
+    bool masked = false;  // whether the schedule has the masked kind (in the interior's tile)
 };
 
 // "channels": vectorized over output channels, a register tile of B channels

@@ -18,11 +18,12 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
         // kind now takes planes of at least a tile).
         const int plane_elements = direct.plane ? direct.plane->max_elements - direct.plane->tiling.tile_x : 0;
         const int plane_tile = direct.plane ? direct.plane->tiling.tile_x : 0;
+        const int masked_columns = direct.masked ? t.tile_x : 0;
         return KernelFacts{t.block,           t.tile_x,           t.tile_y,           true,
                            direct.strip.tile_y, direct.band.tile_x, direct.band.tile_y, staged.max_columns,
                            staged.max_rows,     staged.channels,    staged.rows,        lanes.groups,
                            lanes.max_columns,   lanes.max_rows,     direct.flat_columns, plane_elements,
-                           0,                   plane_tile};
+                           0,                   plane_tile,         masked_columns};
     }
     // The GEMM-based lowerings handle padding while lowering, and
     // direct_padded reads a padded copy: one tiling over the whole output
@@ -31,7 +32,7 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
     const OutputTiling t = padded ? direct_channel_tiling(target) : channel_tiling(target);
     const int segment_columns = padded ? kPaddedSegmentTiles * t.tile_x : 0;
     return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                       segment_columns, 0};
+                       segment_columns, 0, 0};
 }
 
 }  // namespace convkit_gen

@@ -23,6 +23,7 @@ struct KernelFacts {
     int plane_elements;     // plane kind's outputs + taps' reach bound, in pixels (0: no plane kind)
     int segment_columns;    // output columns per segment (tile_output_in_segments; 0: no segments)
     int plane_tile;         // plane kind's register tile, in flat outputs (0: no plane kind)
+    int masked_columns;     // masked kind's output columns per register tile (0: no masked kind)
 };
 
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,

@@ -262,6 +262,25 @@ void add_flat_depthwise_planes(Grid& grid) {
     grid.add(Shape(1, 6, 38, 41).out(6).kernel(3, 3).pad(1).groups(6));
 }
 
+// Depthwise planes the plane kind does not take (stride 2, or more pixels
+// than its bound) with rows of at least a vector of outputs: kernels with
+// the masked kind (region_kind.h) read them straight from the input,
+// masking the taps whose column leaves the row, for every group but the
+// first and the last; rows whose taps all read inside (a tile of them)
+// run without row checks. Stride 2 with 4-sided asymmetric padding and an
+// odd width, taps past the rows' right ends, fewer output rows than a
+// tile, dilation, a 5x5 kernel, a channel multiplier, batch, no padding,
+// and a stride-1 plane over the plane kind's bound.
+void add_masked_depthwise_planes(Grid& grid) {
+    grid.add(Shape(1, 6, 20, 34).out(6).kernel(3, 3).stride(2, 2).pad(1).groups(6));
+    grid.add(Shape(1, 7, 21, 37).out(7).kernel(3, 3).stride(2, 2).pad(1, 0, 2, 1).groups(7));
+    grid.add(Shape(1, 6, 9, 33).out(6).kernel(3, 3).stride(2, 2).pad(0, 2, 0, 3).groups(6));
+    grid.add(Shape(1, 6, 30, 36).out(6).kernel(3, 3).stride(2, 2).pad(2).dilation(2, 2).groups(6));
+    grid.add(Shape(2, 6, 24, 40).out(12).kernel(5, 5).stride(2, 2).pad(2).groups(6));  // multiplier 2
+    grid.add(Shape(1, 6, 18, 33).out(6).kernel(3, 3).stride(2, 2).groups(6));          // no padding
+    grid.add(Shape(1, 6, 40, 60).out(6).kernel(3, 3).pad(1).groups(6));  // 2400 pixels, stride 1
+}
+
 }  // namespace
 
 std::vector<ConvShape> grid_shapes() {
@@ -278,6 +297,7 @@ std::vector<ConvShape> grid_shapes() {
     add_interior_border_split(grid);
     add_flat_planes(grid);
     add_flat_depthwise_planes(grid);
+    add_masked_depthwise_planes(grid);
     return grid.take();
 }
 

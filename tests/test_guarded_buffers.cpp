@@ -51,10 +51,14 @@ private:
 
 // Depthwise planes the plane kind takes (7x7 and 14x14 with padding, a
 // batch of two, a group count that is no multiple of its 4 groups per
-// tile, dilation), and a few shapes of the other kinds: strided, grouped,
-// dense with asymmetric padding, pointwise.
+// tile, dilation), planes the masked kind takes (stride 2 with taps past
+// both ends of the rows, a stride-1 plane over the plane kind's bound), and
+// a few shapes of the other kinds: strided, grouped, dense with asymmetric
+// padding, pointwise.
 std::vector<ConvShape> guarded_shapes() {
     return {
+        Shape(1, 6, 20, 34).out(6).kernel(3, 3).stride(2, 2).pad(1, 0, 2, 1).groups(6),
+        Shape(2, 7, 40, 60).out(7).kernel(3, 3).pad(1).groups(7),
         Shape(1, 12, 7, 7).out(12).kernel(3, 3).pad(1).groups(12),
         Shape(2, 9, 14, 14).out(9).kernel(3, 3).pad(1).groups(9),
         Shape(1, 6, 10, 10).out(6).kernel(3, 3).pad(2).dilation(2, 2).groups(6),

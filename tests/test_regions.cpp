@@ -49,6 +49,29 @@ bool y_inside(const ConvShape& s, const Region& r) {
 // is at least one tile of that kind long.
 void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors);
 
+// The first and the last group of a plane or masked kind split: each as a
+// layer of one group (`edge`, checked by check_split) around the regions
+// of the groups between them (`middle`, the regions' other part).
+void check_edge_groups(const ConvShape& s, const ScheduleFacts& tiles, const std::vector<Region>& regions,
+                       size_t middle, int& interiors) {
+    ConvShape one = s;
+    one.C = s.C / s.groups;
+    one.M = s.M / s.groups;
+    one.groups = 1;
+    const std::vector<Region> edge = convkit::detail::split_output(one, tiles);
+    check_split(one, tiles, interiors);
+    ASSERT_EQ(regions.size(), 2 * edge.size() + middle);
+    for (size_t i = 0; i < edge.size(); ++i) {
+        for (const auto& [r, g] : {std::pair{regions[i], int64_t(0)},
+                                   std::pair{regions[edge.size() + middle + i], s.groups - 1}}) {
+            EXPECT_EQ(r.kind, edge[i].kind);
+            EXPECT_EQ(std::tie(r.x0, r.x1, r.y0, r.y1), std::tie(edge[i].x0, edge[i].x1, edge[i].y0, edge[i].y1));
+            EXPECT_EQ(r.g0, g);
+            EXPECT_EQ(r.g1, g + 1);
+        }
+    }
+}
+
 // The plane kind's split: the groups between the first and the last in one
 // region, which fits the kind (one input channel per group, stride 1,
 // output rows as long as the input's, a kernel of at most
@@ -74,29 +97,48 @@ void check_plane_split(const ConvShape& s, const ScheduleFacts& tiles, const std
     // What the outputs read: [-before, outputs + reach - before).
     EXPECT_EQ(past.before, s.pad_top * s.W + s.pad_left);
     EXPECT_EQ(past.after, std::max<int64_t>(outputs + reach - past.before - plane, 0));
-    ConvShape one = s;
-    one.C = s.C / s.groups;
-    one.M = s.M / s.groups;
-    one.groups = 1;
-    std::vector<Region> edge = convkit::detail::split_output(one, tiles);
-    check_split(one, tiles, interiors);
-    ASSERT_EQ(regions.size(), 2 * edge.size() + 1);
-    const Region& middle = regions[edge.size()];
+    ASSERT_GE(regions.size(), 3u);
+    const Region& middle = regions[regions.size() / 2];
     EXPECT_EQ(middle.kind, kPlane);
     EXPECT_EQ(middle.g0, 1);
     EXPECT_EQ(middle.g1, s.groups - 1);
     EXPECT_GE(middle.g1 - middle.g0, kPlaneGroups);
-    auto same_as_edge = [&](const Region& r, const Region& e, int64_t g) {
-        EXPECT_EQ(r.kind, e.kind);
-        EXPECT_NE(r.kind, kPlane);
-        EXPECT_EQ(std::tie(r.x0, r.x1, r.y0, r.y1), std::tie(e.x0, e.x1, e.y0, e.y1));
-        EXPECT_EQ(r.g0, g);
-        EXPECT_EQ(r.g1, g + 1);
-    };
-    for (size_t i = 0; i < edge.size(); ++i) {
-        same_as_edge(regions[i], edge[i], 0);
-        same_as_edge(regions[edge.size() + 1 + i], edge[i], s.groups - 1);
+    for (const Region& r : regions) EXPECT_TRUE(r.kind != kPlane || &r == &middle);
+    check_edge_groups(s, tiles, regions, 1, interiors);
+}
+
+// The masked kind's split: the groups between the first and the last as
+// whole rows of the plane (one input channel per group, kPlaneGroups groups
+// besides the first and the last, rows at least a masked tile wide, where
+// the plane kind does not fit), in row bands: kMaskedRows where every row
+// read is inside and a tile of rows is there, kMasked elsewhere. Its view's
+// reach past each row's ends is what the taps read there.
+void check_masked_split(const ConvShape& s, const ScheduleFacts& tiles, const std::vector<Region>& regions,
+                        int& interiors) {
+    using namespace convkit_abi;
+    EXPECT_EQ(s.C / s.groups, 1);
+    EXPECT_GE(s.groups, kPlaneGroups + 2);
+    EXPECT_GE(s.out_w(), tiles.masked_columns);
+    EXPECT_FALSE(convkit::detail::fits_plane(s, tiles));
+    const convkit::detail::MaskedReach reach = convkit::detail::masked_reach(s);
+    const int64_t last = (s.out_w() - 1) * s.stride_w + (s.KW - 1) * s.dilation_w - s.pad_left;
+    EXPECT_EQ(reach.before, s.pad_left);
+    EXPECT_EQ(reach.after, std::max<int64_t>(last - (s.W - 1), 0));
+    size_t middle = 0;
+    for (const Region& r : regions) {
+        if (r.kind != kMasked && r.kind != kMaskedRows) continue;
+        ++middle;
+        EXPECT_EQ(r.g0, 1);
+        EXPECT_EQ(r.g1, s.groups - 1);
+        EXPECT_EQ(r.x0, 0);
+        EXPECT_EQ(r.x1, s.out_w());
+        if (r.kind == kMaskedRows) {
+            EXPECT_TRUE(y_inside(s, r));
+            EXPECT_GE(r.y1 - r.y0, tiles.tile_y);
+        }
     }
+    EXPECT_GE(middle, 1u);
+    check_edge_groups(s, tiles, regions, middle, interiors);
 }
 
 void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors) {
@@ -105,7 +147,7 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
     const std::vector<Region> regions = convkit::detail::split_output(s, tiles);
     const int64_t pixels = s.out_w() * s.out_h();
     std::vector<int> covered(size_t(s.groups * pixels), 0);
-    bool plane = false;
+    bool plane = false, masked = false;
     for (const Region& r : regions) {
         ASSERT_LT(r.x0, r.x1);
         ASSERT_LT(r.y0, r.y1);
@@ -113,6 +155,7 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
         ASSERT_LT(r.g0, r.g1);
         ASSERT_LE(r.g1, s.groups);
         plane = plane || r.kind == kPlane;
+        masked = masked || r.kind == kMasked || r.kind == kMaskedRows;
         for (int64_t g = r.g0; g < r.g1; ++g)
             for (int64_t y = r.y0; y < r.y1; ++y)
                 for (int64_t x = r.x0; x < r.x1; ++x) covered[size_t(g * pixels + y * s.out_w() + x)]++;
@@ -127,6 +170,7 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
     }
     for (int c : covered) ASSERT_EQ(c, 1);
     if (plane) return check_plane_split(s, tiles, regions, interiors);
+    if (masked) return check_masked_split(s, tiles, regions, interiors);
     // Otherwise every region covers all groups.
     for (const Region& r : regions) EXPECT_TRUE(r.g0 == 0 && r.g1 == s.groups);
     auto footprint = [](int64_t outputs, int64_t stride, int64_t k, int64_t dilation) {
@@ -189,7 +233,8 @@ void check_split(const ConvShape& s, const ScheduleFacts& tiles, int& interiors)
 // A kernel's tiles, as its ScheduleFacts publish them.
 ScheduleFacts tiling(int tile_x, int tile_y, int band_x, int band_y, int column_rows, int staged_columns = 0,
                      int staged_rows = 0, int staged_channels = 0, int staged_plane_rows = 0,
-                     int lanes_groups = 0, int lanes_side = 0, int plane_elements = 0, int plane_tile = 0) {
+                     int lanes_groups = 0, int lanes_side = 0, int plane_elements = 0, int plane_tile = 0,
+                     int masked_columns = 0) {
     ScheduleFacts f;
     f.tile_x = tile_x;
     f.tile_y = tile_y;
@@ -204,6 +249,7 @@ ScheduleFacts tiling(int tile_x, int tile_y, int band_x, int band_y, int column_
     f.lanes_columns = f.lanes_rows = lanes_side;
     f.plane_elements = plane_elements;
     f.plane_tile = plane_tile;
+    f.masked_columns = masked_columns;
     return f;
 }
 
@@ -217,7 +263,9 @@ TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
                                      tiling(16, 8, 16, 8, 8, 208, 19, 0, 0, 16, 16),
                                      tiling(4, 8, 4, 8, 8, 208, 19, 0, 0, 4, 32),
                                      tiling(16, 8, 16, 8, 8, 208, 19, 0, 0, 16, 16, 1333, 32),
-                                     tiling(8, 8, 8, 8, 8, 208, 19, 0, 0, 8, 22, 2032, 16)};
+                                     tiling(8, 8, 8, 8, 8, 208, 19, 0, 0, 8, 22, 2032, 16),
+                                     tiling(16, 8, 16, 8, 8, 208, 19, 0, 0, 16, 16, 1333, 32, 16),
+                                     tiling(4, 8, 4, 8, 8, 208, 19, 0, 0, 4, 32, 2036, 8, 4)};
     for (const ConvShape& s : grid_shapes())
         for (const ScheduleFacts& tiles : tilings) check_split(s, tiles, interiors);
     EXPECT_GT(interiors, 20) << "too few grid shapes exercise the interior/border split";
@@ -229,7 +277,7 @@ TEST(Regions, SplitCoversOutputOnceWithOneInterior) {
 TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
     using namespace convkit_abi;
     for (const auto& entry : convkit::detail::registry()) {
-        int split = 0, flat = 0, kinds[kPlane + 1] = {};
+        int split = 0, flat = 0, kinds[kMaskedRows + 1] = {};
         for (const ConvShape& s : grid_shapes()) {
             const ConvShape called = convkit::detail::call_shape(s, entry.facts);
             flat += called.W != s.W;
@@ -245,6 +293,10 @@ TEST(Regions, GridExercisesEveryKernelsPaddingPaths) {
         if (entry.facts.staged_columns > 0) EXPECT_GE(kinds[kStaged], 6) << entry.info.name;
         if (entry.facts.lanes_groups > 0) EXPECT_GE(kinds[kLanes], 6) << entry.info.name;
         if (entry.facts.plane_elements > 0) EXPECT_GE(kinds[kPlane], 6) << entry.info.name;
+        if (entry.facts.masked_columns > 0) {
+            EXPECT_GE(kinds[kMasked], 6) << entry.info.name;
+            EXPECT_GE(kinds[kMaskedRows], 3) << entry.info.name;
+        }
         if (entry.facts.flat_columns > 0) EXPECT_GE(flat, 4) << entry.info.name;
     }
 }
@@ -329,7 +381,8 @@ TEST(Regions, DirectKernelsRefuseARegionThatDoesNotFitItsKind) {
         Buffer input({{0, size}, {0, size}, {0, 2}, {0, 1}, {0, 1}}, 1.0f);
         Buffer weights({{0, block}, {0, 2}, {0, 3}, {0, 3}, {0, 1}, {0, 1}}, 0.5f);
         Buffer bias({{0, block}, {0, 1}, {0, 1}}, 0.0f);
-        for (int kind : {int(kInterior), 9, int(kBorder)}) {
+        // Two input channels per group: no masked kind takes them either.
+        for (int kind : {int(kInterior), int(kMasked), int(kMaskedRows), 9, int(kBorder)}) {
             Buffer output({{0, size}, {0, size}, {0, 1}, {0, 1}, {0, 1}}, 42.0f);
             last_error.clear();
             const int rc = entry.fn(nullptr, &input.buf, &weights.buf, &bias.buf, 1, 1, 1, 1, 1, 1, false, 1,

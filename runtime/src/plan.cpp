@@ -134,7 +134,9 @@ struct Plan::Impl {
 
     // The input planes of r's groups; for a plane kind region, each plane's
     // columns run on past its ends as one flat row (detail::plane_reach),
-    // over the neighbouring groups' planes, which the kernel reads masked.
+    // over the neighbouring groups' planes, which the kernel reads masked;
+    // for a masked kind region, each row's columns run on past its ends
+    // (detail::masked_reach), over the neighbouring rows and planes.
     View input_view(const float* p, const detail::Region& r) const {
         const ConvShape& s = called;
         const int64_t plane = s.H * s.W, group = group_in() * plane;
@@ -143,6 +145,10 @@ struct Plan::Impl {
             const detail::PlaneReach reach = detail::plane_reach(s);
             first = -reach.before;
             width = plane + reach.before + reach.after;
+        } else if (r.kind == convkit_abi::kMasked || r.kind == convkit_abi::kMaskedRows) {
+            const detail::MaskedReach reach = detail::masked_reach(s);
+            first = -reach.before;
+            width = s.W + reach.before + reach.after;
         }
         return View(p + r.g0 * group + first, {{first, width, 1}, {0, s.H, s.W}, {0, group_in(), plane},
                                                {0, r.g1 - r.g0, group}, {0, s.N, s.C * plane}});

@@ -90,6 +90,25 @@ PlaneReach plane_reach(const ConvShape& s) {
     return PlaneReach{std::max<int64_t>(before, 0), std::max<int64_t>(end - s.H * s.W, 0)};
 }
 
+MaskedReach masked_reach(const ConvShape& s) {
+    // The whole plane's outputs read columns [-pad_left, last] of each row.
+    const int64_t last = (s.out_w() - 1) * s.stride_w + (s.KW - 1) * s.dilation_w - s.pad_left;
+    return MaskedReach{std::max<int64_t>(s.pad_left, 0), std::max<int64_t>(last - (s.W - 1), 0)};
+}
+
+bool fits_masked(const ConvShape& s, const ScheduleFacts& tiles) {
+    // As many groups besides the first and the last as the plane kind
+    // needs: Halide bounds the bias and weights of a call by every kind's
+    // tiling, and the plane kind's, kPlaneGroups groups at a time
+    // (ShiftInwards), starts before a call's first group where it has fewer.
+    if (tiles.masked_columns <= 0 || s.C / s.groups != 1 || s.groups < convkit_abi::kPlaneGroups + 2) {
+        return false;
+    }
+    const MaskedReach reach = masked_reach(s);
+    const int64_t plane = s.H * s.W;
+    return s.out_w() >= tiles.masked_columns && s.out_h() >= 1 && reach.before <= plane && reach.after <= plane;
+}
+
 ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles) {
     const int64_t columns = tiles.flat_columns, plane = s.H * s.W;
     if (columns <= 0 || !s.pointwise() || plane % columns != 0) return s;
@@ -128,6 +147,25 @@ std::vector<Region> split_plane(const ConvShape& s, const ScheduleFacts& tiles) 
     return regions;
 }
 
+// The masked kind's plane as rows whose taps read inside the image (where a
+// whole tile of them is; the kernel runs them without row checks) and the
+// bands above and below them, widened to whole tiles (widen_bands), with
+// row checks.
+std::vector<Region> masked_rows(const ConvShape& s, const ScheduleFacts& tiles) {
+    using convkit_abi::kMasked;
+    using convkit_abi::kMaskedRows;
+    const int64_t out_w = s.out_w(), out_h = s.out_h();
+    Span ys = interior_span(s.H, s.pad_top, s.KH, s.dilation_h, s.stride_h, out_h, tiles.tile_y);
+    if (ys.lo >= ys.hi) return {Region{0, out_w, 0, out_h, kMasked}};
+    ys = widen_bands(ys, out_h, tiles.tile_y);
+    std::vector<Region> regions;
+    for (const Region& r : {Region{0, out_w, 0, ys.lo, kMasked}, Region{0, out_w, ys.lo, ys.hi, kMaskedRows},
+                            Region{0, out_w, ys.hi, out_h, kMasked}}) {
+        if (r.y0 < r.y1) regions.push_back(r);
+    }
+    return regions;
+}
+
 // `regions` of one group's plane, for group g.
 void append_for_group(std::vector<Region>& all, std::vector<Region> regions, int64_t g) {
     for (Region& r : regions) {
@@ -140,13 +178,15 @@ void append_for_group(std::vector<Region>& all, std::vector<Region> regions, int
 }  // namespace
 
 std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles) {
-    if (!fits_plane(s, tiles)) {
+    const bool plane = fits_plane(s, tiles);
+    if (!plane && !fits_masked(s, tiles)) {
         std::vector<Region> regions = split_plane(s, tiles);
         for (Region& r : regions) r.g1 = s.groups;
         return regions;
     }
-    // The first and the last group as a layer of one group (fits_plane is
-    // false for it), the groups between them as one plane kind region.
+    // The first and the last group as a layer of one group (fits_plane and
+    // fits_masked are false for it), the groups between them as one region
+    // of the plane or the masked kind.
     ConvShape one = s;
     one.C = s.C / s.groups;
     one.M = s.M / s.groups;
@@ -154,7 +194,15 @@ std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles)
     const std::vector<Region> edge = split_plane(one, tiles);
     std::vector<Region> regions;
     append_for_group(regions, edge, 0);
-    regions.push_back(Region{0, s.out_w(), 0, s.out_h(), convkit_abi::kPlane, 1, s.groups - 1});
+    if (plane) {
+        regions.push_back(Region{0, s.out_w(), 0, s.out_h(), convkit_abi::kPlane, 1, s.groups - 1});
+    } else {
+        for (Region r : masked_rows(s, tiles)) {
+            r.g0 = 1;
+            r.g1 = s.groups - 1;
+            regions.push_back(r);
+        }
+    }
     append_for_group(regions, edge, s.groups - 1);
     return regions;
 }

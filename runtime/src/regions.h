@@ -59,6 +59,24 @@ struct PlaneReach {
 };
 PlaneReach plane_reach(const ConvShape& s);
 
+// Whether the planes of all groups but the first and the last run as one
+// kMasked call: the kernel has the masked kind, the layer has one input
+// channel per group, kPlaneGroups groups besides the first and the last
+// (as the plane kind: see fits_masked()), output rows at least one masked
+// tile wide, and taps that reach no further than one plane past a row's
+// ends (masked_reach()). Taken where the plane kind does not fit.
+// (generators/direct_generator.cpp checks the same.)
+bool fits_masked(const ConvShape& s, const ScheduleFacts& tiles);
+
+// How many columns a masked kind call's taps read before each input row's
+// first and past its last: its view of the input extends the rows so far,
+// over the neighbouring rows and, from the first and the last row, the
+// neighbouring groups' planes (the values there are masked off).
+struct MaskedReach {
+    int64_t before, after;
+};
+MaskedReach masked_reach(const ConvShape& s);
+
 // The shape a kernel is called with for layer `s`: `s` itself, or, where
 // the kernel's tiles are one vector of each output row (flat_columns > 0)
 // and the layer is a 1x1 convolution with stride 1 and no padding, whose
@@ -79,7 +97,8 @@ ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles);
 // instead. Where it fits the plane kind, the groups between the first and
 // the last are one region of that kind (its output passed to the kernel as
 // one flat row per plane), and the first and the last group are split as a
-// layer of one group. Every region names its groups.
+// layer of one group; where it fits the masked kind instead, likewise with
+// that kind. Every region names its groups.
 std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles);
 
 }  // namespace convkit::detail

@@ -33,6 +33,7 @@ struct ScheduleFacts {
     int plane_elements = 0;  // bound of the plane kind's outputs + taps' reach, in pixels (0: none)
     int segment_columns = 0;  // output columns per segment of direct_padded's tiles (0: none)
     int plane_tile = 0;  // outputs per register tile of the plane kind's flat row
+    int masked_columns = 0;  // output columns per register tile of the masked kind (0: none)
 };
 
 struct KernelEntry {
