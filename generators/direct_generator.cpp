@@ -247,10 +247,13 @@ public:
             Expr end_read = x_last * stride_x + (kernel_w() - 1) * dilation_x - pad_left + 1;
             Expr fits = input.dim(2).extent() == 1 && x_count >= s.interior.tile_x &&
                         input.dim(0).min() <= first_read && input.dim(0).min() + input.dim(0).extent() >= end_read;
-            funcs.kinds.push_back({masked, s.interior, fits});
+            RegionTiling kind{masked, s.interior, fits};
+            kind.plane_loops = true;
+            funcs.kinds.push_back(kind);
             // Rows unchecked: all of them read inside, a whole tile of them
             // (ShiftInwards never computes past them).
-            funcs.kinds.push_back({masked, s.interior, fits && y_reads_inside && y_count >= s.interior.tile_y});
+            kind.fits = fits && y_reads_inside && y_count >= s.interior.tile_y;
+            funcs.kinds.push_back(kind);
         }
         if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);

@@ -148,6 +148,33 @@ void tile_stage_by_group_planes(Func out, Stage s, const OutputImageParam& buf, 
     acc.bound_extent(v.g, groups);
 }
 
+// Tiles one stage of `out` a group's plane at a time: the row and column
+// tiles in loops of their own, the groups and images fused and run in
+// `threads` contiguous parallel chunks. The fused loop of the other
+// tilings divides its index back into row tile, channel block, group and
+// image on every tile (integer divisions and address arithmetic, a third of
+// the masked depthwise kind's time on 56x56 planes); here that happens
+// once per plane. ShiftInwards along x (the region is at least a tile
+// wide) and along y where a tile of rows is there.
+void tile_stage_by_plane_loops(Func out, Stage s, const OutputImageParam& buf, Func acc, const ConvVars& v,
+                               const TileVars& t, const OutputTiling& tiling, const Expr& threads) {
+    constexpr TailStrategy shift = TailStrategy::ShiftInwards, guard = TailStrategy::GuardWithIf;
+    auto tile = [&](Stage stage, TailStrategy tail_y) {
+        Var planes("planes");
+        stage.split(v.m, t.mo, t.mi, tiling.block, guard)
+            .split(v.x, t.xo, t.xi, tiling.tile_x, shift)
+            .split(v.y, t.yo, t.yi, tiling.tile_y, tail_y)
+            .reorder(t.xi, t.yi, t.mi, t.xo, t.yo, t.mo, v.g, v.n)
+            .vectorize(t.xi, tiling.lanes)
+            .unroll(t.yi)
+            .fuse(v.g, v.n, planes);
+        parallel_chunks(stage, t, planes, buf.dim(3).extent() * buf.dim(4).extent(), threads);
+    };
+    tile(s.specialize(buf.dim(1).extent() >= tiling.tile_y), shift);
+    tile(s, guard);
+    compute_per_tile(acc, v, t, out, tiling);
+}
+
 }  // namespace
 
 void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>& accumulators,
@@ -193,7 +220,9 @@ void tile_regions(Func out, const OutputImageParam& buf, const std::vector<Regio
         Stage named = out.specialize(region == int(kind));
         const bool always_fits = Internal::is_const_one(k.fits);
         Stage fitting = always_fits ? named : named.specialize(k.fits);
-        if (k.group_planes > 0) {
+        if (k.plane_loops) {
+            tile_stage_by_plane_loops(out, fitting, buf, k.accumulator, v, t, k.tiling, threads);
+        } else if (k.group_planes > 0) {
             tile_stage_by_group_planes(out, fitting, buf, k.accumulator, v, t, k.tiling, k.group_planes, threads);
         } else if (k.group_lanes > 0) {
             tile_stage_by_groups(out, fitting, buf, k.accumulator, v, t, k.tiling, k.group_lanes, threads);

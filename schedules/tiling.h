@@ -48,6 +48,10 @@ struct RegionTiling {
     // Where positive, the region is walked this many groups' planes at a
     // time (register tiles along x of each), parallel over chunks of them.
     int group_planes = 0;
+    // Where true, the region is walked one group's plane at a time (parallel
+    // over chunks of groups and images), its row tiles and column tiles in
+    // loops of their own inside; the region is at least a tile wide.
+    bool plane_loops = false;
 };
 
 // Tiles `out` (x, y, m, g, n) as n > g > row-tile > m-block > column-tile
