@@ -46,7 +46,7 @@ enum RegionKind : int {
     kMaskedRows = 8,  // the masked kind over rows whose taps all read rows
                       // of the image, a register tile of them at least:
                       // no row checks (they cost the stride-1 and stride-2
-                      // 56x56 depthwise layers 1.2-1.3x).
+                      // 56x56 depthwise layers 1.2-1.6x).
 };
 
 constexpr int kPlaneMaxKernelSize = 3;
