@@ -186,8 +186,10 @@ public:
         Expr x_first = output.dim(0).min(), x_count = output.dim(0).extent();
         Expr y_count = output.dim(1).extent();
         Expr x_last = x_first + x_count - 1;
-        Expr x_reads_inside = x_first * stride_x - pad_left >= 0 &&
-                              x_last * stride_x + (kernel_w() - 1) * dilation_x - pad_left < in_w();
+        // The input columns [first_read, end_read) that the region's taps read.
+        Expr first_read = x_first * stride_x - pad_left;
+        Expr end_read = x_last * stride_x + (kernel_w() - 1) * dilation_x - pad_left + 1;
+        Expr x_reads_inside = first_read >= 0 && end_read <= in_w();
         Expr y_reads_inside = rows_read_inside();
         const DirectSchedule& s = schedule;
         DirectFuncs funcs{{{interior, s.interior,
@@ -243,8 +245,6 @@ public:
             // wide (ShiftInwards: no tile computes past its columns), and
             // the extended view covering every column the taps read.
             if (!schedule.plane) throw std::logic_error("the masked kind follows the plane kind (region_kind.h)");
-            Expr first_read = x_first * stride_x - pad_left;
-            Expr end_read = x_last * stride_x + (kernel_w() - 1) * dilation_x - pad_left + 1;
             Expr fits = input.dim(2).extent() == 1 && x_count >= s.interior.tile_x &&
                         input.dim(0).min() <= first_read && input.dim(0).min() + input.dim(0).extent() >= end_read;
             RegionTiling kind{masked, s.interior, fits};

@@ -92,7 +92,7 @@ PlaneReach plane_reach(const ConvShape& s) {
 
 MaskedReach masked_reach(const ConvShape& s) {
     // The whole plane's outputs read columns [-pad_left, last] of each row.
-    const int64_t last = (s.out_w() - 1) * s.stride_w + (s.KW - 1) * s.dilation_w - s.pad_left;
+    const int64_t last = input_extent(s.out_w(), s.stride_w, s.KW, s.dilation_w) - 1 - s.pad_left;
     return MaskedReach{std::max<int64_t>(s.pad_left, 0), std::max<int64_t>(last - (s.W - 1), 0)};
 }
 
@@ -120,8 +120,8 @@ ConvShape call_shape(const ConvShape& s, const ScheduleFacts& tiles) {
 
 namespace {
 
-// split_output() without the plane kind, for every group alike: the
-// regions, their groups not yet named.
+// split_output() without the plane and the masked kind, for every group
+// alike: the regions, their groups not yet named.
 std::vector<Region> split_plane(const ConvShape& s, const ScheduleFacts& tiles) {
     using namespace convkit_abi;
     const int64_t out_w = s.out_w(), out_h = s.out_h();
@@ -166,11 +166,11 @@ std::vector<Region> masked_rows(const ConvShape& s, const ScheduleFacts& tiles) 
     return regions;
 }
 
-// `regions` of one group's plane, for group g.
-void append_for_group(std::vector<Region>& all, std::vector<Region> regions, int64_t g) {
+// `regions` of a plane, for groups [g0, g1).
+void append_for_groups(std::vector<Region>& all, std::vector<Region> regions, int64_t g0, int64_t g1) {
     for (Region& r : regions) {
-        r.g0 = g;
-        r.g1 = g + 1;
+        r.g0 = g0;
+        r.g1 = g1;
         all.push_back(r);
     }
 }
@@ -180,8 +180,8 @@ void append_for_group(std::vector<Region>& all, std::vector<Region> regions, int
 std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles) {
     const bool plane = fits_plane(s, tiles);
     if (!plane && !fits_masked(s, tiles)) {
-        std::vector<Region> regions = split_plane(s, tiles);
-        for (Region& r : regions) r.g1 = s.groups;
+        std::vector<Region> regions;
+        append_for_groups(regions, split_plane(s, tiles), 0, s.groups);
         return regions;
     }
     // The first and the last group as a layer of one group (fits_plane and
@@ -193,17 +193,11 @@ std::vector<Region> split_output(const ConvShape& s, const ScheduleFacts& tiles)
     one.groups = 1;
     const std::vector<Region> edge = split_plane(one, tiles);
     std::vector<Region> regions;
-    append_for_group(regions, edge, 0);
-    if (plane) {
-        regions.push_back(Region{0, s.out_w(), 0, s.out_h(), convkit_abi::kPlane, 1, s.groups - 1});
-    } else {
-        for (Region r : masked_rows(s, tiles)) {
-            r.g0 = 1;
-            r.g1 = s.groups - 1;
-            regions.push_back(r);
-        }
-    }
-    append_for_group(regions, edge, s.groups - 1);
+    append_for_groups(regions, edge, 0, 1);
+    const std::vector<Region> middle =
+        plane ? std::vector<Region>{Region{0, s.out_w(), 0, s.out_h(), convkit_abi::kPlane}} : masked_rows(s, tiles);
+    append_for_groups(regions, middle, 1, s.groups - 1);
+    append_for_groups(regions, edge, s.groups - 1, s.groups);
     return regions;
 }
 
