@@ -96,17 +96,18 @@ public:
 
     // The masked kind's tap (region_kind.h): the input's rows W long (its
     // row stride), their columns readable past both ends; a tap whose
-    // column leaves the row reads zero. Where `check_rows`, so does a tap
-    // whose row leaves the plane (its row clamped, so that only columns
-    // read past the plane); elsewhere (kMaskedRows) every row read is
-    // inside.
-    Expr masked_tap(Expr c, Expr kx, Expr ky, Expr x, Expr y, Expr g, Expr n, Expr check_rows) {
+    // column leaves the row reads zero. Where `check_rows` (kMasked), so
+    // does a tap whose row leaves the plane (its row clamped, so that only
+    // columns read past the plane); elsewhere (kMaskedRows) every row read
+    // is inside.
+    Expr masked_tap(Expr c, Expr kx, Expr ky, Expr x, Expr y, Expr g, Expr n, bool check_rows) {
         Expr column = x * stride_x + kx * dilation_x - pad_left;
         Expr row = y * stride_y + ky * dilation_y - pad_top;
         Expr column_inside = column >= 0 && column < plane_width();
-        Expr row_inside = !check_rows || (row >= 0 && row < in_h());
-        Expr read_row = select(check_rows, clamp(row, 0, in_h() - 1), row);
-        return select(row_inside, select(likely(column_inside), input(column, read_row, c, g, n), 0.0f), 0.0f);
+        if (!check_rows) return select(likely(column_inside), input(column, row, c, g, n), 0.0f);
+        Expr read_row = clamp(row, 0, in_h() - 1);
+        return select(row >= 0 && row < in_h(), select(likely(column_inside), input(column, read_row, c, g, n), 0.0f),
+                      0.0f);
     }
 
     void generate() {
@@ -155,13 +156,17 @@ public:
             return plane_tap(plane_inside, c, kx, ky, i, g, n);
         });
 
-        // The masked kind reads the input as it is, its columns masked, its
-        // rows checked but in kMaskedRows regions (the schedule specializes
-        // on the region, so the checks compile away there).
-        Func masked = blocked_product("conv_masked", r, [&](Expr c, Expr kx, Expr ky, Expr x, Expr y, Expr g,
+        // The masked kinds read the input as it is, their columns masked;
+        // kMasked checks the rows too, in a register tile of its own (one
+        // row: the runtime gives it only the rows that read padding).
+        auto masked_product = [&](const std::string& name, bool check_rows) {
+            return blocked_product(name, r, [&, check_rows](Expr c, Expr kx, Expr ky, Expr x, Expr y, Expr g,
                                                             Expr n) {
-            return masked_tap(c, kx, ky, x, y, g, n, region != convkit_abi::kMaskedRows);
-        });
+                return masked_tap(c, kx, ky, x, y, g, n, check_rows);
+            });
+        };
+        Func masked = masked_product("conv_masked", true);
+        Func masked_rows = masked_product("conv_masked_rows", false);
 
         const int block = schedule.interior.block;
         using namespace convkit_abi;
@@ -170,7 +175,8 @@ public:
         if (schedule.lanes) other = select(region == kLanes, at_channel(lanes, block), other);
         if (schedule.plane) other = select(region == kPlane, at_channel(flat, block), other);
         if (schedule.masked) {
-            other = select(region == kMasked || region == kMaskedRows, at_channel(masked, block), other);
+            other = select(region == kMasked, at_channel(masked, block), region == kMaskedRows,
+                           at_channel(masked_rows, block), other);
         }
         Expr sum = select(region == kInterior, at_channel(interior, block),
                           region == kBand, at_channel(rows, block),
@@ -199,6 +205,7 @@ public:
                            {columns, s.strip, y_count >= s.strip.tile_y},
                            {border, s.border, Internal::const_true()}},
                           output, output, r, v, threads, region, geometry()};
+        funcs.input_row_stride = input.dim(1).stride();
         if (schedule.staged) {
             // The copy must fit its storage; the depthwise copy holds one
             // input channel per group.
@@ -245,15 +252,18 @@ public:
             // wide (ShiftInwards: no tile computes past its columns), and
             // the extended view covering every column the taps read.
             if (!schedule.plane) throw std::logic_error("the masked kind follows the plane kind (region_kind.h)");
-            Expr fits = input.dim(2).extent() == 1 && x_count >= s.interior.tile_x &&
-                        input.dim(0).min() <= first_read && input.dim(0).min() + input.dim(0).extent() >= end_read;
-            RegionTiling kind{masked, s.interior, fits};
-            kind.plane_loops = true;
-            funcs.kinds.push_back(kind);
+            Expr fits = input.dim(2).extent() == 1 && input.dim(0).min() <= first_read &&
+                        input.dim(0).min() + input.dim(0).extent() >= end_read;
+            RegionTiling checked{masked, *s.masked, fits && x_count >= s.masked->tile_x};
+            checked.plane_loops = true;
+            funcs.kinds.push_back(checked);
             // Rows unchecked: all of them read inside, a whole tile of them
             // (ShiftInwards never computes past them).
-            kind.fits = fits && y_reads_inside && y_count >= s.interior.tile_y;
-            funcs.kinds.push_back(kind);
+            RegionTiling unchecked{masked_rows, s.interior,
+                                   fits && x_count >= s.interior.tile_x && y_reads_inside &&
+                                       y_count >= s.interior.tile_y};
+            unchecked.plane_loops = true;
+            funcs.kinds.push_back(unchecked);
         }
         if (!autoscheduled(block)) schedule.apply(funcs);
         constrain_buffers(block);

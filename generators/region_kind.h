@@ -43,6 +43,8 @@ enum RegionKind : int {
                     // into the plane and read zero outside it. Depthwise
                     // layers whose planes the plane kind does not take
                     // (stride 2, or more pixels than its bound): no copy.
+                    // One output row per register tile: beside kMaskedRows
+                    // it computes only the rows that read padding.
     kMaskedRows = 8,  // the masked kind over rows whose taps all read rows
                       // of the image, a register tile of them at least:
                       // no row checks (they cost the stride-1 and stride-2

@@ -31,6 +31,7 @@ struct DirectFuncs {
     // lanes tiling).
     Func lanes_input, lanes_weights, lanes_bias;
     Func plane_columns;  // whether a flat output's kernel column reads inside its row
+    Expr input_row_stride;  // the input's row stride (the masked kinds' row length)
 };
 
 // Halide's maximum_stack_allocation_bytes: a "stack" allocation larger than
@@ -83,7 +84,9 @@ struct DirectSchedule {
     // that no vector is partly past a row's end (runtime/src/regions.h).
     int flat_columns = 0;
     std::optional<PlaneTiling> plane = std::nullopt;  // the schedules that have the plane kind
-    bool masked = false;  // whether the schedule has the masked kind (in the interior's tile)
+    // The schedules that have the masked kinds: kMasked's register tile
+    // (its rows checked); kMaskedRows takes the interior's.
+    std::optional<OutputTiling> masked = std::nullopt;
 };
 
 // "channels": vectorized over output channels, a register tile of B channels

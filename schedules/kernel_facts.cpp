@@ -1,5 +1,7 @@
 #include "kernel_facts.h"
 
+#include <algorithm>
+
 #include "direct_schedule.h"
 #include "gemm_schedule.h"
 
@@ -18,7 +20,8 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
         // kind now takes planes of at least a tile).
         const int plane_elements = direct.plane ? direct.plane->max_elements - direct.plane->tiling.tile_x : 0;
         const int plane_tile = direct.plane ? direct.plane->tiling.tile_x : 0;
-        const int masked_columns = direct.masked ? t.tile_x : 0;
+        // Both masked kinds' tiles are at least this wide.
+        const int masked_columns = direct.masked ? std::max(t.tile_x, direct.masked->tile_x) : 0;
         return KernelFacts{t.block,           t.tile_x,           t.tile_y,           true,
                            direct.strip.tile_y, direct.band.tile_x, direct.band.tile_y, staged.max_columns,
                            staged.max_rows,     staged.channels,    staged.rows,        lanes.groups,

@@ -111,7 +111,8 @@ void check_plane_split(const ConvShape& s, const ScheduleFacts& tiles, const std
 // whole rows of the plane (one input channel per group, kPlaneGroups groups
 // besides the first and the last, rows at least a masked tile wide, where
 // the plane kind does not fit), in row bands: kMaskedRows where every row
-// read is inside and a tile of rows is there, kMasked elsewhere. Its view's
+// read is inside and a tile of rows is there, kMasked elsewhere (and then
+// only on rows that read padding). Its view's
 // reach past each row's ends is what the taps read there.
 void check_masked_split(const ConvShape& s, const ScheduleFacts& tiles, const std::vector<Region>& regions,
                         int& interiors) {
@@ -125,6 +126,7 @@ void check_masked_split(const ConvShape& s, const ScheduleFacts& tiles, const st
     EXPECT_EQ(reach.before, s.pad_left);
     EXPECT_EQ(reach.after, std::max<int64_t>(last - (s.W - 1), 0));
     size_t middle = 0;
+    bool unchecked = false;
     for (const Region& r : regions) {
         if (r.kind != kMasked && r.kind != kMaskedRows) continue;
         ++middle;
@@ -135,9 +137,16 @@ void check_masked_split(const ConvShape& s, const ScheduleFacts& tiles, const st
         if (r.kind == kMaskedRows) {
             EXPECT_TRUE(y_inside(s, r));
             EXPECT_GE(r.y1 - r.y0, tiles.tile_y);
+            unchecked = true;
         }
     }
     EXPECT_GE(middle, 1u);
+    // Beside unchecked rows, the checked kind gets only the rows that read
+    // padding (it computes one row per tile: no band is widened).
+    for (const Region& r : regions) {
+        if (!unchecked || r.kind != kMasked) continue;
+        for (int64_t y = r.y0; y < r.y1; ++y) EXPECT_FALSE(rows_inside(s, y)) << "row " << y;
+    }
     check_edge_groups(s, tiles, regions, middle, interiors);
 }
 

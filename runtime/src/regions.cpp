@@ -149,15 +149,15 @@ std::vector<Region> split_plane(const ConvShape& s, const ScheduleFacts& tiles) 
 
 // The masked kind's plane as rows whose taps read inside the image (where a
 // whole tile of them is; the kernel runs them without row checks) and the
-// bands above and below them, widened to whole tiles (widen_bands), with
-// row checks.
+// bands above and below them, with row checks. The checked kind computes
+// one row per tile, so its bands are not widened: only the rows that read
+// padding pay for the checks.
 std::vector<Region> masked_rows(const ConvShape& s, const ScheduleFacts& tiles) {
     using convkit_abi::kMasked;
     using convkit_abi::kMaskedRows;
     const int64_t out_w = s.out_w(), out_h = s.out_h();
-    Span ys = interior_span(s.H, s.pad_top, s.KH, s.dilation_h, s.stride_h, out_h, tiles.tile_y);
+    const Span ys = interior_span(s.H, s.pad_top, s.KH, s.dilation_h, s.stride_h, out_h, tiles.tile_y);
     if (ys.lo >= ys.hi) return {Region{0, out_w, 0, out_h, kMasked}};
-    ys = widen_bands(ys, out_h, tiles.tile_y);
     std::vector<Region> regions;
     for (const Region& r : {Region{0, out_w, 0, ys.lo, kMasked}, Region{0, out_w, ys.lo, ys.hi, kMaskedRows},
                             Region{0, out_w, ys.hi, out_h, kMasked}}) {
