@@ -104,10 +104,11 @@ public:
         Expr column = x * stride_x + kx * dilation_x - pad_left;
         Expr row = y * stride_y + ky * dilation_y - pad_top;
         Expr column_inside = column >= 0 && column < plane_width();
-        if (!check_rows) return select(likely(column_inside), input(column, row, c, g, n), 0.0f);
-        Expr read_row = clamp(row, 0, in_h() - 1);
-        return select(row >= 0 && row < in_h(), select(likely(column_inside), input(column, read_row, c, g, n), 0.0f),
-                      0.0f);
+        auto read_masked = [&](Expr read_row) {
+            return select(likely(column_inside), input(column, read_row, c, g, n), 0.0f);
+        };
+        if (!check_rows) return read_masked(row);
+        return select(row >= 0 && row < in_h(), read_masked(clamp(row, 0, in_h() - 1)), 0.0f);
     }
 
     void generate() {
