@@ -27,6 +27,7 @@ public:
     void generate() {
         const TargetFacts facts = target_facts(get_target());
         const OutputTiling tiling = direct_channel_tiling(facts);
+        const OutputTiling row_tiling = padded_row_tiling(facts);
 
         /* THE ALGORITHM */
         // Layers with fewer channels than a block make it their block size.
@@ -43,17 +44,36 @@ public:
         // partial block) read zeros, and the weights of the last channel.
         RDom r(0, channel_block, 0, kernel_w(), 0, kernel_h(), 0, blocks, "r");
         Expr tap_channel = min(r[3] * channel_block + r[0], channels - 1);
-        Func product = blocked_product("conv_blocked", TapIndex{tap_channel, r.y, r.z},
-                                       [&](Expr, Expr kx, Expr ky, Expr x, Expr y, Expr g, Expr n) {
-            return blocked(r[0], x * stride_x + kx * dilation_x - pad_left, y * stride_y + ky * dilation_y - pad_top,
-                           r[3], g, n);
-        });
-        define_output(at_channel(product, tiling.block));
+        auto product_named = [&](const std::string& name) {
+            return blocked_product(name, TapIndex{tap_channel, r.y, r.z},
+                                   [&](Expr, Expr kx, Expr ky, Expr x, Expr y, Expr g, Expr n) {
+                return blocked(r[0], x * stride_x + kx * dilation_x - pad_left,
+                               y * stride_y + ky * dilation_y - pad_top, r[3], g, n);
+            });
+        };
+        // Maps exactly one row tile wide compute the same product in a Func
+        // of their own: a Func has one storage bound and compute level, and
+        // the row tile's differ from the 7x2 tile's.
+        Func product = product_named("conv_blocked");
+        const bool row_tiles = row_tiling.tile_x > 0 && !this->using_autoscheduler();
+        const Expr whole_rows = output.dim(0).extent() == row_tiling.tile_x;
+        Func row_product = row_tiles ? product_named("conv_blocked_rows") : product;
+        define_output(select(whole_rows, at_channel(row_product, row_tiling.block), at_channel(product, tiling.block)));
 
         /* THE SCHEDULE */
         if (autoscheduled(tiling.block)) return constrain_buffers(tiling.block);
+        Func out = output;
+        const int columns = kPaddedSegmentTiles * tiling.tile_x;
         ProductFuncs funcs{{product}, output, output, r, v, threads, geometry()};
-        schedule_segmented_product(funcs, tiling, kPaddedSegmentTiles * tiling.tile_x, facts);
+        if (row_tiles) {
+            // The select on whole_rows is simplified away in each.
+            ProductFuncs rows{{row_product}, output, output, r, v, threads, geometry()};
+            schedule_segmented_product(rows, out.specialize(whole_rows), row_tiling, row_tiling.tile_x, facts);
+            schedule_segmented_product(funcs, out.specialize(!whole_rows), tiling, columns, facts);
+            out.specialize_fail("convkit: unreachable");
+        } else {
+            schedule_segmented_product(funcs, out, tiling, columns, facts);
+        }
         schedule_blocked_copy(blocked, channels >= kChannelBlock, kChannelBlock, blocks * input.dim(3).extent(),
                               threads);
         constrain_buffers(tiling.block);

@@ -377,6 +377,14 @@ OutputTiling direct_channel_tiling(const TargetFacts& f) {
     return tiling;
 }
 
+OutputTiling padded_row_tiling(const TargetFacts& f) {
+    OutputTiling tiling = channel_tiling(f);
+    const int vectors = tiling.block / f.vector_lanes;
+    tiling.tile_x = (f.vector_registers - vectors - 1) / vectors >= kPaddedRowColumns ? kPaddedRowColumns : 0;
+    tiling.tile_y = 1;
+    return tiling;
+}
+
 // The blocks of all groups in `threads` parallel chunks; a block's channels
 // vectorized where it is `block` channels (`full_blocks`).
 void schedule_blocked_copy(Func copy, const Expr& full_blocks, int block, const Expr& blocks,

@@ -65,9 +65,10 @@ TileVars schedule_channel_product(ProductFuncs& p, const OutputTiling& tiling, c
     return t;
 }
 
-TileVars schedule_segmented_product(ProductFuncs& p, const OutputTiling& tiling, int columns, const TargetFacts& f) {
+TileVars schedule_segmented_product(ProductFuncs& p, Stage stage, const OutputTiling& tiling, int columns,
+                                    const TargetFacts& f) {
     TileVars t;
-    tile_output_in_segments(p.tiled, p.extents, p.accumulators.at(0), p.v, t, tiling, columns, p.threads);
+    tile_output_in_segments(p.tiled, stage, p.extents, p.accumulators.at(0), p.v, t, tiling, columns, p.threads);
     // The tiles inside the channel blocks only where a block's reduction
     // is long (not 1x1: there each step of it reloads and stores a tile's
     // accumulators for 16 FMAs each) and the segment holds 4 tiles or more

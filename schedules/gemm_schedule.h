@@ -59,7 +59,9 @@ void segment_register_tile(Func acc, const RDom& r, const ConvVars& v, const Con
                            const TargetFacts& f, const OutputTiling& tiling, const Expr& tiles_inside);
 
 // schedule_channel_product() in segments of `columns` columns
-// (tile_output_in_segments), the accumulator p.accumulators[0] per segment.
-TileVars schedule_segmented_product(ProductFuncs& p, const OutputTiling& tiling, int columns, const TargetFacts& f);
+// (tile_output_in_segments), the accumulator p.accumulators[0] per segment,
+// for p.tiled's definition `stage` (itself, or one of its specializations).
+TileVars schedule_segmented_product(ProductFuncs& p, Stage stage, const OutputTiling& tiling, int columns,
+                                    const TargetFacts& f);
 
 }  // namespace convkit_gen

@@ -26,7 +26,7 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
                            direct.strip.tile_y, direct.band.tile_x, direct.band.tile_y, staged.max_columns,
                            staged.max_rows,     staged.channels,    staged.rows,        lanes.groups,
                            lanes.max_columns,   lanes.max_rows,     direct.flat_columns, plane_elements,
-                           0,                   plane_tile,         masked_columns};
+                           0,                   plane_tile,         masked_columns,      0};
     }
     // The GEMM-based lowerings handle padding while lowering, and
     // direct_padded reads a padded copy: one tiling over the whole output
@@ -34,8 +34,9 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
     const bool padded = lowering == "direct_padded";
     const OutputTiling t = padded ? direct_channel_tiling(target) : channel_tiling(target);
     const int segment_columns = padded ? kPaddedSegmentTiles * t.tile_x : 0;
+    const int row_tile_columns = padded ? padded_row_tiling(target).tile_x : 0;
     return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                       segment_columns, 0, 0};
+                       segment_columns, 0, 0, row_tile_columns};
 }
 
 }  // namespace convkit_gen

@@ -24,6 +24,7 @@ struct KernelFacts {
     int segment_columns;    // output columns per segment (tile_output_in_segments; 0: no segments)
     int plane_tile;         // plane kind's register tile, in flat outputs (0: no plane kind)
     int masked_columns;     // masked kind's output columns per register tile (0: no masked kind)
+    int row_tile_columns;   // direct_padded: maps exactly this wide compute one whole row per tile (0: none)
 };
 
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,

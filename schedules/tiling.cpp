@@ -183,26 +183,26 @@ void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>&
     tile_stage_variants(out, out, buf, accumulators, v, t, tiling, threads);
 }
 
-void tile_output_in_segments(Func out, const OutputImageParam& buf, Func acc, const ConvVars& v,
+void tile_output_in_segments(Func out, Stage stage, const OutputImageParam& buf, Func acc, const ConvVars& v,
                              const TileVars& t, const OutputTiling& tiling, int columns, const Expr& threads) {
     // ShiftInwards along each axis at least a segment long; along a shorter
     // one a single guarded segment.
     const Expr extent = outer_extent(buf, tiling);
     const TailStrategy store_tail = tiling.lanes >= 8 ? TailStrategy::Predicate : TailStrategy::GuardWithIf;
     constexpr TailStrategy shift = TailStrategy::ShiftInwards, guard = TailStrategy::GuardWithIf;
-    auto tile = [&](Stage stage, TailStrategy tail_x, TailStrategy tail_y) {
-        stage.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
+    auto tile = [&](Stage s, TailStrategy tail_x, TailStrategy tail_y) {
+        s.split(v.m, t.mo, t.mi, tiling.block, TailStrategy::GuardWithIf)
             .split(v.x, t.xo, t.xi, columns, tail_x)
             .split(v.y, t.yo, t.yi, tiling.tile_y, tail_y)
             .reorder(t.xi, t.yi, t.mi, t.xo, t.mo, t.yo, v.g, v.n)
             .vectorize(t.xi, tiling.lanes, store_tail);
-        parallel_outer_loops(stage, v, t, t.mo, t.yo, extent, threads);
+        parallel_outer_loops(s, v, t, t.mo, t.yo, extent, threads);
     };
     Expr wide = buf.dim(0).extent() >= columns, tall = buf.dim(1).extent() >= tiling.tile_y;
-    tile(out.specialize(wide && tall), shift, shift);
-    tile(out.specialize(tall), guard, shift);
-    tile(out.specialize(wide), shift, guard);
-    tile(out, guard, guard);
+    tile(stage.specialize(wide && tall), shift, shift);
+    tile(stage.specialize(tall), guard, shift);
+    tile(stage.specialize(wide), shift, guard);
+    tile(stage, guard, guard);
     acc.compute_at(out, t.xo)
         .store_in(MemoryType::Stack)
         .bound_extent(v.lane, tiling.block)

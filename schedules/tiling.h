@@ -76,8 +76,9 @@ void tile_output(Func out, const OutputImageParam& buf, const std::vector<Func>&
 // the segment's register tiles: segment_register_tile() in
 // gemm_schedule.h). Computes whole tiles: the region's columns, rounded up
 // to whole register tiles where it is narrower than a segment, and at
-// least a tile of rows.
-void tile_output_in_segments(Func out, const OutputImageParam& buf, Func acc, const ConvVars& v,
+// least a tile of rows. `stage` is `out`'s definition or one of its
+// specializations (`acc` is computed within it only).
+void tile_output_in_segments(Func out, Stage stage, const OutputImageParam& buf, Func acc, const ConvVars& v,
                              const TileVars& t, const OutputTiling& tiling, int columns, const Expr& threads);
 
 // Tiles `out` once per region kind: where `region` is kind k and the region

@@ -22,8 +22,8 @@ struct GeneratedEntry {
 };
 
 ScheduleFacts read_facts(const GeneratedEntry& g) {
-    int32_t values[19] = {};
-    halide_dimension_t dim(0, 19, 1);
+    int32_t values[20] = {};
+    halide_dimension_t dim(0, 20, 1);
     halide_buffer_t buf = {};
     buf.host = reinterpret_cast<uint8_t*>(values);
     buf.type = halide_type_t(halide_type_int, 32);
@@ -33,7 +33,7 @@ ScheduleFacts read_facts(const GeneratedEntry& g) {
     return ScheduleFacts{values[0], values[1], values[2], values[3] != 0, values[4],
                          values[5], values[6], values[7], values[8], values[9], values[10],
                          values[11], values[12], values[13], values[14], values[15], values[16], values[17],
-                         values[18]};
+                         values[18], values[19]};
 }
 
 std::vector<KernelEntry> build_registry() {
