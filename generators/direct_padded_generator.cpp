@@ -27,7 +27,6 @@ public:
     void generate() {
         const TargetFacts facts = target_facts(get_target());
         const OutputTiling tiling = direct_channel_tiling(facts);
-        const OutputTiling row_tiling = padded_row_tiling(facts);
 
         /* THE ALGORITHM */
         // Layers with fewer channels than a block make it their block size.
@@ -51,29 +50,39 @@ public:
                                y * stride_y + ky * dilation_y - pad_top, r[3], g, n);
             });
         };
-        // Maps exactly one row tile wide compute the same product in a Func
-        // of their own: a Func has one storage bound and compute level, and
-        // the row tile's differ from the 7x2 tile's.
+        // Maps exactly as wide as a row tile (padded_row_tilings) compute the
+        // same product in a Func of their own: a Func has one storage bound
+        // and compute level, and a row tile's differ from the 7x2 tile's.
         Func product = product_named("conv_blocked");
-        const bool row_tiles = row_tiling.tile_x > 0 && !this->using_autoscheduler();
-        const Expr whole_rows = output.dim(0).extent() == row_tiling.tile_x;
-        Func row_product = row_tiles ? product_named("conv_blocked_rows") : product;
-        define_output(select(whole_rows, at_channel(row_product, row_tiling.block), at_channel(product, tiling.block)));
+        const std::vector<OutputTiling> row_tilings =
+            this->using_autoscheduler() ? std::vector<OutputTiling>{} : padded_row_tilings(facts);
+        const Expr width = output.dim(0).extent();
+        std::vector<Func> row_products;
+        Expr sum = at_channel(product, tiling.block);
+        for (const OutputTiling& row : row_tilings) {
+            row_products.push_back(product_named("conv_blocked_row" + std::to_string(row.tile_x)));
+            sum = select(width == row.tile_x, at_channel(row_products.back(), row.block), sum);
+        }
+        define_output(sum);
 
         /* THE SCHEDULE */
         if (autoscheduled(tiling.block)) return constrain_buffers(tiling.block);
         Func out = output;
         const int columns = kPaddedSegmentTiles * tiling.tile_x;
         ProductFuncs funcs{{product}, output, output, r, v, threads, geometry()};
-        if (row_tiles) {
-            // The select on whole_rows is simplified away in each.
-            ProductFuncs rows{{row_product}, output, output, r, v, threads, geometry()};
-            schedule_segmented_product(rows, out.specialize(whole_rows), row_tiling, row_tiling.tile_x, facts);
-            schedule_segmented_product(funcs, out.specialize(!whole_rows), tiling, columns, facts);
-            out.specialize_fail("convkit: unreachable");
-        } else {
-            schedule_segmented_product(funcs, out, tiling, columns, facts);
+        // Each row tile's width, then the other widths, as nested
+        // specializations on `width == w` and `width != w`: each simplifies
+        // the output's selects to its own product.
+        Stage rest = out;
+        for (size_t i = 0; i < row_tilings.size(); ++i) {
+            const OutputTiling& row = row_tilings[i];
+            ProductFuncs rows{{row_products[i]}, output, output, r, v, threads, geometry()};
+            schedule_segmented_product(rows, rest.specialize(width == row.tile_x), row, row.tile_x, facts);
+            Stage other = rest.specialize(width != row.tile_x);
+            rest.specialize_fail("convkit: unreachable");
+            rest = other;
         }
+        schedule_segmented_product(funcs, rest, tiling, columns, facts);
         schedule_blocked_copy(blocked, channels >= kChannelBlock, kChannelBlock, blocks * input.dim(3).extent(),
                               threads);
         constrain_buffers(tiling.block);

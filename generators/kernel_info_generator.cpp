@@ -3,7 +3,7 @@
 //   info = {block, tile_x, tile_y, split_regions, column_rows, band_x, band_y,
 //           staged_columns, staged_rows, staged_channels, staged_plane_rows,
 //           lanes_groups, lanes_columns, lanes_rows, flat_columns, plane_elements,
-//           segment_columns, plane_tile, masked_columns, row_tile_columns}
+//           segment_columns, plane_tile, masked_columns, row_tile_widths}
 //   (schedules/kernel_facts.h)
 #include "conv_common.h"
 #include "kernel_facts.h"
@@ -25,7 +25,7 @@ public:
                          i == 8, f.staged_rows, i == 9, f.staged_channels, i == 10, f.staged_plane_rows,
                          i == 11, f.lanes_groups, i == 12, f.lanes_columns, i == 13, f.lanes_rows,
                          i == 14, f.flat_columns, i == 15, f.plane_elements, i == 16, f.segment_columns,
-                         i == 17, f.plane_tile, i == 18, f.masked_columns, f.row_tile_columns);
+                         i == 17, f.plane_tile, i == 18, f.masked_columns, f.row_tile_widths);
         info.dim(0).set_bounds(0, 20);
     }
 };

@@ -377,12 +377,18 @@ OutputTiling direct_channel_tiling(const TargetFacts& f) {
     return tiling;
 }
 
-OutputTiling padded_row_tiling(const TargetFacts& f) {
-    OutputTiling tiling = channel_tiling(f);
-    const int vectors = tiling.block / f.vector_lanes;
-    tiling.tile_x = (f.vector_registers - vectors - 1) / vectors >= kPaddedRowColumns ? kPaddedRowColumns : 0;
-    tiling.tile_y = 1;
-    return tiling;
+std::vector<OutputTiling> padded_row_tilings(const TargetFacts& f) {
+    const OutputTiling channels = channel_tiling(f);
+    const int vectors = channels.block / f.vector_lanes;
+    std::vector<OutputTiling> tilings;
+    for (int width : kPaddedRowWidths) {
+        if ((f.vector_registers - vectors - 1) / vectors < width) continue;
+        OutputTiling row = channels;
+        row.tile_x = width;
+        row.tile_y = 1;
+        tilings.push_back(row);
+    }
+    return tilings;
 }
 
 // The blocks of all groups in `threads` parallel chunks; a block's channels

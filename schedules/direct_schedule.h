@@ -110,13 +110,15 @@ constexpr int kPaddedSegmentTiles = 8;
 // plane): channel_tiling(), or 7 columns x 2 rows where 14 pixels fit.
 OutputTiling direct_channel_tiling(const TargetFacts& f);
 
-// direct_padded's register tile for maps exactly kPaddedRowColumns wide
-// (AlexNet's 13x13 conv3-5): one whole output row per tile, where
-// direct_channel_tiling()'s 7x2 tile computes 14 columns x 14 rows of a
-// 13x13 map (16% more than it holds). tile_x is 0 where the register file
-// holds no such row (AVX2, NEON: 6 pixels of 2 or 4 vectors).
-constexpr int kPaddedRowColumns = 13;
-OutputTiling padded_row_tiling(const TargetFacts& f);
+// direct_padded's register tiles for maps exactly as wide as one of
+// kPaddedRowWidths (AlexNet's 13x13 conv3-5, ResNet's 7x7 layer 4): one
+// whole output row per tile, where direct_channel_tiling()'s 7x2 tile
+// computes 14 columns x 14 rows of a 13x13 map (16% more than it holds) and
+// 8 rows of a 7x7 one (14% more). Only the widths whose row fits the
+// register file (AVX-512; none on AVX2 and NEON, 6 pixels of 2 or 4
+// vectors).
+constexpr int kPaddedRowWidths[] = {13, 7};
+std::vector<OutputTiling> padded_row_tilings(const TargetFacts& f);
 
 // direct_padded's zero-padded, channel-blocked input copy (ci, x, y, cb,
 // g, n): computed once per call, before the products, its `blocks` blocks

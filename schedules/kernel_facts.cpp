@@ -34,9 +34,12 @@ KernelFacts kernel_facts(const std::string& lowering, const std::string& schedul
     const bool padded = lowering == "direct_padded";
     const OutputTiling t = padded ? direct_channel_tiling(target) : channel_tiling(target);
     const int segment_columns = padded ? kPaddedSegmentTiles * t.tile_x : 0;
-    const int row_tile_columns = padded ? padded_row_tiling(target).tile_x : 0;
+    int row_tile_widths = 0;
+    if (padded) {
+        for (const OutputTiling& row : padded_row_tilings(target)) row_tile_widths |= 1 << row.tile_x;
+    }
     return KernelFacts{t.block, t.tile_x, t.tile_y, false, 0, t.tile_x, t.tile_y, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                       segment_columns, 0, 0, row_tile_columns};
+                       segment_columns, 0, 0, row_tile_widths};
 }
 
 }  // namespace convkit_gen

@@ -24,7 +24,7 @@ struct KernelFacts {
     int segment_columns;    // output columns per segment (tile_output_in_segments; 0: no segments)
     int plane_tile;         // plane kind's register tile, in flat outputs (0: no plane kind)
     int masked_columns;     // masked kind's output columns per register tile (0: no masked kind)
-    int row_tile_columns;   // direct_padded: maps exactly this wide compute one whole row per tile (0: none)
+    int row_tile_widths;    // direct_padded: bit w set: maps exactly w wide compute one whole row per tile
 };
 
 KernelFacts kernel_facts(const std::string& lowering, const std::string& schedule,

@@ -205,9 +205,10 @@ void add_combined(Grid& grid) {
     grid.add(Shape(3, 4, 10, 10).out(8).kernel(3, 3).pad(2).dilation(2, 2).groups(4));
     grid.add(Shape(1, 33, 7, 8).out(17).kernel(3, 3).pad(1));  // odd channel counts
     grid.add(Shape(1, 17, 9, 5).out(1).kernel(5, 1).stride(1, 3).pad(2, 2, 0, 0));
-    // 13 output columns (direct_padded's row tile on AVX-512), partial
-    // blocks of input and output channels in both groups, batch 2.
+    // 13 and 7 output columns (direct_padded's row tiles on AVX-512),
+    // partial blocks of input and output channels (in both groups), batch 2.
     grid.add(Shape(2, 40, 7, 13).out(72).kernel(3, 3).pad(0, 0, 1, 1).groups(2));
+    grid.add(Shape(1, 24, 7, 7).out(40).kernel(3, 3).pad(1));
 }
 
 // Feature maps wide and tall enough that the runtime splits the output into a

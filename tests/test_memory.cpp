@@ -43,8 +43,10 @@ std::vector<ConvShape> memory_shapes() {
         // wider than direct_padded's segment (56 columns on AVX-512, 48 on
         // AVX2/NEON), two channel blocks each way, both partial
         Shape(1, 20, 6, 61).out(40).kernel(3, 3).pad(1),
-        // exactly direct_padded's row tile wide (13 columns on AVX-512)
+        // exactly as wide as direct_padded's row tiles (13 and 7 columns on AVX-512)
         Shape(2, 40, 7, 13).out(72).kernel(3, 3).pad(0, 0, 1, 1).groups(2),
+        Shape(1, 24, 7, 7).out(40).kernel(3, 3).pad(1),
+        Shape(1, 20, 3, 13).out(40).kernel(3, 3).pad(0, 0, 1, 1),  // one row of 13
     };
     const std::vector<ConvShape> grid = grid_shapes();
     for (size_t i = 0; i < grid.size(); i += 6) shapes.push_back(grid[i]);

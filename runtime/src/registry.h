@@ -34,7 +34,7 @@ struct ScheduleFacts {
     int segment_columns = 0;  // output columns per segment of direct_padded's tiles (0: none)
     int plane_tile = 0;  // outputs per register tile of the plane kind's flat row
     int masked_columns = 0;  // output columns per register tile of the masked kind (0: none)
-    int row_tile_columns = 0;  // direct_padded: maps this wide compute one whole row per tile (0: none)
+    int row_tile_widths = 0;  // direct_padded: bit w set: maps exactly w wide compute one whole row per tile
 };
 
 struct KernelEntry {

@@ -76,17 +76,18 @@ WorkspaceNeed im2win(const ConvShape& s, const ScheduleFacts& f, int) {
 // rows and columns that the computed outputs read (padding included; an
 // output narrower than a segment computes whole register tiles of columns,
 // and every output at least a tile of rows: schedules/tiling.h
-// tile_output_in_segments; an output exactly row_tile_columns wide computes
-// one whole row per tile), for each group's channels rounded up to whole
-// blocks of 16.
+// tile_output_in_segments; an output exactly as wide as one of the row
+// tiles computes its own rows and columns, one whole row per tile), for
+// each group's channels rounded up to whole blocks of 16.
 WorkspaceNeed padded_input(const ConvShape& s, const ScheduleFacts& f, int) {
     constexpr int64_t kChannelBlock = 16;  // generators/direct_padded_generator.cpp
-    const bool whole_rows = f.row_tile_columns > 0 && s.out_w() == f.row_tile_columns;
-    const int64_t tile_x = whole_rows ? f.row_tile_columns : f.tile_x, tile_y = whole_rows ? 1 : f.tile_y;
-    const int64_t segment = whole_rows ? f.row_tile_columns : f.segment_columns;
-    const int64_t computed_columns = s.out_w() >= segment ? s.out_w() : ceil_div(s.out_w(), tile_x) * tile_x;
+    const bool whole_rows = s.out_w() < 31 && ((f.row_tile_widths >> s.out_w()) & 1) != 0;
+    const int64_t computed_columns = s.out_w() >= f.segment_columns || whole_rows
+                                         ? s.out_w()
+                                         : ceil_div(s.out_w(), f.tile_x) * f.tile_x;
+    const int64_t computed_rows = whole_rows ? s.out_h() : std::max<int64_t>(s.out_h(), f.tile_y);
     const int64_t columns = input_reach(computed_columns, s.stride_w, s.KW, s.dilation_w);
-    const int64_t rows = input_reach(std::max<int64_t>(s.out_h(), tile_y), s.stride_h, s.KH, s.dilation_h);
+    const int64_t rows = input_reach(computed_rows, s.stride_h, s.KH, s.dilation_h);
     const int64_t blocks = ceil_div(s.C / s.groups, kChannelBlock);
     return one_buffer(s.N * s.groups * blocks * kChannelBlock * rows * columns);
 }
