@@ -8,7 +8,10 @@ geometric means over the layers:
   - best convkit kernel per layer (fastest named kernel, not auto@) vs
     oneDNN with its blocked layouts (onednn_any) and vs oneDNN on NCHW with
     the reorders timed (onednn_nchw); the lowest layer;
-  - direct alone vs onednn_any; depthwise layers (best kernel) vs onednn_any;
+  - direct alone vs onednn_any, and the zero-memory direct kernels (the
+    fastest of direct, direct_rows and direct_dw per layer: `direct` is no
+    depthwise kernel, 0.02-0.04x there); depthwise layers (best kernel) vs
+    onednn_any;
   - % of the FMA peak measured in the same run, on 3x3 and 1x1 layers with
     C, M >= 64 (best kernel);
   - the runtime's choice under budgets: auto@0 and auto@mec vs auto@unlimited;
@@ -26,6 +29,7 @@ import re
 from collections import defaultdict
 
 PEERS = ('onednn_any', 'onednn_nchw')
+ZERO_MEMORY_DIRECT = ('direct', 'direct_rows', 'direct_dw')
 
 
 def geomean(values):
@@ -71,7 +75,7 @@ def auto_row(rows, budget):
 
 def summarize(layers):
     out = []
-    ratio_any, ratio_nchw, direct, depthwise, peak = {}, {}, [], [], []
+    ratio_any, ratio_nchw, direct, zero_memory, depthwise, peak = {}, {}, [], [], [], []
     for layer, rows in layers.items():
         if 'onednn_any' not in rows:
             continue
@@ -81,6 +85,9 @@ def summarize(layers):
             ratio_nchw[layer] = rows['onednn_nchw']['ms'] / b['ms']
         if 'direct' in rows:
             direct.append(rows['onednn_any']['ms'] / rows['direct']['ms'])
+        zero = [rows[k]['ms'] for k in ZERO_MEMORY_DIRECT if k in rows]
+        if zero:
+            zero_memory.append(rows['onednn_any']['ms'] / min(zero))
         if b['class'].startswith('depthwise'):
             depthwise.append((layer, ratio_any[layer], name))
         s = shape_of(b['shape'])
@@ -97,6 +104,9 @@ def summarize(layers):
     out.append(f'best convkit kernel vs oneDNN NCHW (reorders timed): geomean '
                f'{geomean(ratio_nchw.values()):.3f}x')
     out.append(f'direct alone vs oneDNN blocked: geomean {geomean(direct):.3f}x (target >= 1.0)')
+    if zero_memory:
+        out.append(f'zero-memory direct kernels ({", ".join(ZERO_MEMORY_DIRECT)}: fastest per layer) vs '
+                   f'oneDNN blocked: geomean {geomean(zero_memory):.3f}x')
     if depthwise:
         out.append(f'depthwise vs oneDNN blocked: geomean {geomean(r for _, r, _ in depthwise):.3f}x '
                    f'(target >= 1.0): ' + ', '.join(f'{l} {r:.3f}x ({k})' for l, r, k in depthwise))

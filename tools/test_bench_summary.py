@@ -36,6 +36,8 @@ class BenchSummaryTest(unittest.TestCase):
         self.assertIn('best convkit kernel vs oneDNN blocked: geomean 0.800x', lines[1])
         self.assertIn('oneDNN NCHW (reorders timed): geomean 1.200x', lines[2])
         self.assertIn('direct alone vs oneDNN blocked: geomean 0.400x', lines[3])
+        self.assertIn('zero-memory direct kernels (direct, direct_rows, direct_dw: fastest per layer) vs '
+                      'oneDNN blocked: geomean 0.800x', lines[4])
         self.assertIn('auto@0 vs auto@unlimited: 2.000x slower', lines[-1])
 
     def test_scaling_without_peers(self):
