@@ -188,17 +188,28 @@ void stage_whole_plane(const DirectFuncs& d, const StagedTiling& staged, const T
     acc.reorder_storage(v.lane, v.x, v.y, v.block, v.g, v.n).vectorize(v.lane, f.vector_lanes);
     Var xo("sxo"), xi("sxi"), yo("syo"), yi("syi");
     RVar co("sco"), ci("sci");
+    auto tile_update = [&](Stage s, int tile_x, int tile_y) {
+        s.split(v.x, xo, xi, tile_x, TailStrategy::RoundUp)
+            .split(v.y, yo, yi, tile_y, TailStrategy::RoundUp)
+            .split(d.r.x, co, ci, staged.channels, TailStrategy::GuardWithIf)
+            .reorder(v.lane, xi, yi, ci, d.r.y, d.r.z, xo, yo, co, v.block, v.g, v.n)
+            .vectorize(v.lane, f.vector_lanes)
+            .unroll(v.lane)
+            .unroll(xi)
+            .unroll(yi);
+        specialize_common_geometry(s, d.geometry);
+    };
+    // Stride-1 planes exactly as wide as a row tile (padded_row_tilings)
+    // one whole row per tile: the 7x2 tile computes 14 columns of a 13x13
+    // plane and 8 rows of a 7x7 one. The accumulator's storage bounds hold
+    // either. (Wider strides would read more columns than the copy holds.)
     Stage update = acc.update();
-    update.split(v.x, xo, xi, tile.tile_x, TailStrategy::RoundUp)
-        .split(v.y, yo, yi, tile.tile_y, TailStrategy::RoundUp)
-        .split(d.r.x, co, ci, staged.channels, TailStrategy::GuardWithIf)
-        .reorder(v.lane, xi, yi, ci, d.r.y, d.r.z, xo, yo, co, v.block, v.g, v.n)
-        .vectorize(v.lane, f.vector_lanes)
-        .unroll(v.lane)
-        .unroll(xi)
-        .unroll(yi);
+    for (const OutputTiling& row : padded_row_tilings(f)) {
+        const Expr width = d.extents.dim(0).extent();
+        tile_update(update.specialize(d.geometry.dense_with_stride(1) && width == row.tile_x), row.tile_x, 1);
+    }
+    tile_update(update, tile.tile_x, tile.tile_y);
     stage_copy(d, staged, LoopLevel(acc, co), f);
-    specialize_common_geometry(update, d.geometry);
 }
 
 // Vectorized over output channels. A band tile is one row of the interior
