@@ -204,8 +204,8 @@ void stage_whole_plane(const DirectFuncs& d, const StagedTiling& staged, const T
     // plane and 8 rows of a 7x7 one. The accumulator's storage bounds hold
     // either. (Wider strides would read more columns than the copy holds.)
     Stage update = acc.update();
+    const Expr width = d.extents.dim(0).extent();
     for (const OutputTiling& row : padded_row_tilings(f)) {
-        const Expr width = d.extents.dim(0).extent();
         tile_update(update.specialize(d.geometry.dense_with_stride(1) && width == row.tile_x), row.tile_x, 1);
     }
     tile_update(update, tile.tile_x, tile.tile_y);
@@ -378,10 +378,20 @@ DirectSchedule rows_schedule(const TargetFacts& f) {
 // tiles rarely recompute columns, and a 7x7 map is one tile wide. (The
 // GEMM-based lowerings keep one row per tile: their workspace formulas
 // count computed rows; direct_padded's counts the rows its tiles compute.)
+namespace {
+
+// Output pixels of `tiling`'s channel block whose accumulators fit the
+// register file beside the block's weight vectors and one broadcast.
+int pixels_that_fit(const OutputTiling& tiling, const TargetFacts& f) {
+    const int vectors = tiling.block / f.vector_lanes;
+    return (f.vector_registers - vectors - 1) / vectors;
+}
+
+}  // namespace
+
 OutputTiling direct_channel_tiling(const TargetFacts& f) {
     OutputTiling tiling = channel_tiling(f);
-    const int vectors = tiling.block / f.vector_lanes;
-    if ((f.vector_registers - vectors - 1) / vectors >= 14) {
+    if (pixels_that_fit(tiling, f) >= 14) {
         tiling.tile_x = 7;
         tiling.tile_y = 2;
     }
@@ -390,10 +400,9 @@ OutputTiling direct_channel_tiling(const TargetFacts& f) {
 
 std::vector<OutputTiling> padded_row_tilings(const TargetFacts& f) {
     const OutputTiling channels = channel_tiling(f);
-    const int vectors = channels.block / f.vector_lanes;
     std::vector<OutputTiling> tilings;
     for (int width : kPaddedRowWidths) {
-        if ((f.vector_registers - vectors - 1) / vectors < width) continue;
+        if (pixels_that_fit(channels, f) < width) continue;
         OutputTiling row = channels;
         row.tile_x = width;
         row.tile_y = 1;

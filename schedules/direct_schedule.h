@@ -112,9 +112,9 @@ OutputTiling direct_channel_tiling(const TargetFacts& f);
 
 // direct_padded's register tiles (and those of direct's whole-plane staged
 // kind) for maps exactly as wide as one of kPaddedRowWidths (AlexNet's
-// 13x13 conv3-5, ResNet's 7x7 layer 4): one whole output row per tile, where direct_channel_tiling()'s 7x2 tile
-// computes 14 columns x 14 rows of a 13x13 map (16% more than it holds) and
-// 8 rows of a 7x7 one (14% more). Only the widths whose row fits the
+// 13x13 conv3-5, ResNet's 7x7 layer 4): one whole output row per tile,
+// where direct_channel_tiling()'s 7x2 tile computes 14 columns x 14 rows of
+// a 13x13 map (16% more than it holds) and 8 rows of a 7x7 one (14% more). Only the widths whose row fits the
 // register file (AVX-512; none on AVX2 and NEON, 6 pixels of 2 or 4
 // vectors).
 constexpr int kPaddedRowWidths[] = {13, 7};
